@@ -1,0 +1,84 @@
+# cairn — build, test, demo, bench, install.
+# `make demo` and `make test` work on a fresh machine: they install what they need themselves.
+
+PREFIX  ?= /usr/local
+SWIFT   ?= swift
+PYTHON  ?= python3
+VENV    := .venv
+DVC_VERSION := 3.67.1
+RELEASE_BIN := .build/release/cairn
+DEBUG_BIN   := .build/debug/cairn
+
+# The demo runs in a throw-away repo with a private git identity; every step is echoed before it runs.
+define DEMO_SCRIPT
+set -e; cairn="$(CURDIR)/$(DEBUG_BIN)"; demo=$$(mktemp -d /tmp/cairn-demo.XXXXXX); \
+step() { printf '\n\033[1m$$ %s\033[0m\n' "$$*"; "$$@"; }; \
+cairn() { "$$cairn" "$$@"; }; \
+export GIT_AUTHOR_NAME=demo GIT_AUTHOR_EMAIL=demo@example.com GIT_COMMITTER_NAME=demo GIT_COMMITTER_EMAIL=demo@example.com; \
+cd "$$demo"; echo "demo project: $$demo"; \
+step git init -q -b main; \
+step cairn init --template demo; \
+step git commit -q -m "Start a cairn project"; \
+step $(PYTHON) src/make_dataset.py data; \
+step cairn add data; \
+step git add data.dvc .gitignore; \
+step git commit -q -m "Track the dataset"; \
+step cairn status; \
+step rm -rf data; \
+step cairn status; \
+step cairn checkout; \
+step cairn status; \
+step cairn data status --granular; \
+echo; echo "done: the dataset came back from the cache ($$demo)"
+endef
+
+.PHONY: all build debug test demo bench install embed deps libgit2 venv clean
+
+all: build
+
+## libgit2-dev through apt-get when pkg-config cannot find it (only prints the command when not root).
+libgit2:
+	@if command -v pkg-config >/dev/null 2>&1 && pkg-config --exists libgit2; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+		echo "installing libgit2-dev and pkg-config with apt-get"; \
+		(apt-get install -y -qq libgit2-dev pkg-config >/dev/null 2>&1 || \
+		 (apt-get update -qq >/dev/null && apt-get install -y -qq libgit2-dev pkg-config >/dev/null)); \
+	else \
+		echo "libgit2 is missing; install it with:  sudo apt-get install -y libgit2-dev pkg-config" >&2; exit 1; \
+	fi
+
+## The git-ignored venv with the real DVC, used only as the oracle of the interop tests.
+venv: $(VENV)/.ready-$(DVC_VERSION)
+$(VENV)/.ready-$(DVC_VERSION):
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --disable-pip-version-check "dvc==$(DVC_VERSION)"
+	touch $@
+
+build: libgit2
+	$(SWIFT) build -c release --product cairn
+
+debug: libgit2
+	$(SWIFT) build --product cairn
+
+## Unit, integration (built binary on temp git repos) and interop (real DVC) tests.
+test: libgit2 venv
+	$(SWIFT) build --build-tests
+	CAIRN_DVC=$(CURDIR)/$(VENV)/bin/dvc $(SWIFT) test --skip-build --parallel
+
+## Regenerate Sources/CairnEngine/Generated/EmbeddedFiles.swift from templates/ and hooks/.
+embed:
+	$(SWIFT) run embed-files $(CURDIR)
+
+## A throw-away git repo: init from the demo template, version a dataset, delete it, restore it.
+demo: debug
+	@$(DEMO_SCRIPT)
+
+bench: build venv
+	CAIRN=$(CURDIR)/$(RELEASE_BIN) DVC=$(CURDIR)/$(VENV)/bin/dvc sh bench/run.sh
+
+install: build
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 0755 $(RELEASE_BIN) $(DESTDIR)$(PREFIX)/bin/cairn
+
+clean:
+	rm -rf .build
