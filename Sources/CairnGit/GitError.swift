@@ -87,6 +87,7 @@ public struct GitError: Error, Sendable, Equatable, CustomStringConvertible {
     /// True when the thing asked for does not exist.
     public var isNotFound: Bool { code == .notFound }
 
+    /// "git: cannot OPERATION 'PATH': MESSAGE", then the hint on its own line.
     public var description: String {
         var text = "git: cannot \(operation)"
         if let path { text += " '\(path)'" }

@@ -20,9 +20,10 @@ extension GitRepository {
         try gitCheck(git_revwalk_sorting(walk.pointer, GIT_SORT_TIME.rawValue), "walk the history of", path: gitDir)
         // push_glob skips refs that do not lead to a commit (tags of trees or blobs), as rev-list --all does.
         try gitCheck(git_revwalk_push_glob(walk.pointer, "refs/*"), "walk the history of", path: gitDir)
-        let headCode = git_revwalk_push_head(walk.pointer)
-        if headCode != GIT_ENOTFOUND.rawValue && headCode != GIT_EUNBORNBRANCH.rawValue {
-            try gitCheck(headCode, "walk the history from HEAD of", path: gitDir)
+        // HEAD itself (it may be detached); git_revwalk_push_head fails on an unborn branch, headCommit does not.
+        if let head = try headCommit() {
+            var oid = head.raw
+            try gitCheck(git_revwalk_push(walk.pointer, &oid), "walk the history from HEAD of", path: gitDir)
         }
         var commits: [GitOID] = []
         var oid = git_oid()
