@@ -24,6 +24,8 @@ public struct GitError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let unbornBranch = Code(rawValue: GIT_EUNBORNBRANCH.rawValue)
         /// A revision or ref name is malformed (`GIT_EINVALIDSPEC`).
         public static let invalidSpec = Code(rawValue: GIT_EINVALIDSPEC.rawValue)
+        /// A merge left conflicts in the index (`GIT_EUNMERGED`).
+        public static let unmerged = Code(rawValue: GIT_EUNMERGED.rawValue)
         /// A lock file is held by someone else (`GIT_ELOCKED`).
         public static let locked = Code(rawValue: GIT_ELOCKED.rawValue)
         /// A reference changed under us (`GIT_EMODIFIED`).
@@ -47,6 +49,7 @@ public struct GitError: Error, Sendable, Equatable, CustomStringConvertible {
             case .bareRepository: return "GIT_EBAREREPO"
             case .unbornBranch: return "GIT_EUNBORNBRANCH"
             case .invalidSpec: return "GIT_EINVALIDSPEC"
+            case .unmerged: return "GIT_EUNMERGED"
             case .locked: return "GIT_ELOCKED"
             case .modified: return "GIT_EMODIFIED"
             case .peel: return "GIT_EPEEL"

@@ -10,7 +10,7 @@ extension GitRepository {
         let index = try self.index()
         if git_index_has_conflicts(index.pointer) != 0 {
             throw GitError(
-                code: .init(rawValue: GIT_EUNMERGED.rawValue), message: "the index has unresolved conflicts",
+                code: .unmerged, message: "the index has unresolved conflicts",
                 operation: "commit", path: workdir ?? gitDir, hint: "resolve the conflicts and stage the files first")
         }
         var treeOID = git_oid()
