@@ -11,9 +11,9 @@ public enum ObservedContent: Sendable, Equatable {
     /// Nothing there.
     case missing
     /// A file with this content.
-    case file(ObjectID, size: Int64, isExecutable: Bool)
+    case file(ObjectID, size: Int, isExecutable: Bool)
     /// A directory; its manifest id, total size and file count.
-    case directory(ObjectID, size: Int64, fileCount: Int)
+    case directory(ObjectID, size: Int, fileCount: Int)
 
     /// The content id, nil when missing.
     public var id: ObjectID? {

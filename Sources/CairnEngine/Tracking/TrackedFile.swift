@@ -1,4 +1,5 @@
 import CairnCore
+import CairnStorage
 
 /// A `.dvc` file of the workspace, parsed, with its outputs resolved to repo-relative paths.
 struct TrackedFile {
@@ -19,7 +20,7 @@ struct TrackedFile {
 
     /// Reads and parses a `.dvc` file (path safety is checked by the codec before anything else).
     static func load(_ path: String, project: Project) throws -> TrackedFile {
-        let bytes = try FileSystemReader.read(project.absolute(path), display: path)
+        let bytes = try FileSystem.readFile(project.absolute(path))
         let text = String(decoding: bytes, as: UTF8.self)
         return TrackedFile(path: path, text: text, file: try DVCFile.parse(text, path: path))
     }
@@ -40,4 +41,16 @@ struct TrackedOutput {
     var recorded: HashInfo? { output.hash }
     /// Whether the output lives in the cache (`cache: true`).
     var isCached: Bool { output.cache }
+}
+
+extension DVCFile {
+    /// Parses a `.dvc` file read from a git revision; errors name it as `REV:path`.
+    static func parse(_ text: String, path: String, revision: String) throws -> DVCFile {
+        do {
+            return try DVCFile.parse(text, path: path)
+        } catch var error as FormatError {
+            error.path = "\(revision):\(error.path)"
+            throw error
+        }
+    }
 }

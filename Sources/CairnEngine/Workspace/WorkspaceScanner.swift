@@ -1,0 +1,167 @@
+import CairnCore
+import CairnStorage
+
+/// Looks at tracked paths in the workspace: walks directories (honouring `.dvcignore`), hashes files on all
+/// cores through the state cache (unchanged files are never read again), stores objects, places them back.
+final class WorkspaceScanner {
+    let project: Project
+    private let ignore: DvcIgnoreRules
+    private var manifests: [HashInfo: DirManifest] = [:]
+
+    init(project: Project, ignore: DvcIgnoreRules) {
+        self.project = project
+        self.ignore = ignore
+    }
+
+    private var hasher: ParallelHasher { ParallelHasher(threads: ActiveCores.count, state: project.state) }
+    private var cache: ObjectCache { project.cache }
+
+    /// The current content at a repo-relative path, hashed with `kind` (legacy outputs use md5-dos2unix).
+    func observe(_ path: String, kind: HashKind = .md5) throws -> Observation {
+        try look(at: path, kind: kind, store: nil)
+    }
+
+    /// Observes a path and stores every file (and a directory's manifest) in the cache in the same read,
+    /// bringing files in per the preferred link type (hardlink and symlink leave the workspace linked).
+    func ingest(_ path: String, linkTypes: [LinkType]) throws -> Observation {
+        let mode: InsertMode
+        switch linkTypes.first ?? .copy {
+        case .reflink: mode = .reflink
+        case .hardlink: mode = .hardlink
+        case .symlink, .copy: mode = .copy
+        }
+        let observation = try look(at: path, kind: .md5, store: mode)
+        if linkTypes.first == .symlink {
+            try materialize(observation, at: path, linkTypes: linkTypes)
+        }
+        return observation
+    }
+
+    private func look(at path: String, kind: HashKind, store: InsertMode?) throws -> Observation {
+        let absolute = project.absolute(path)
+        guard let linkStat = try FileSystem.lstat(absolute) else { return .missing }
+        guard let stat = linkStat.kind == .symlink ? try FileSystem.stat(absolute) : linkStat else {
+            return .missing  // a dangling symlink holds no data
+        }
+        switch stat.kind {
+        case .file:
+            let request = HashRequest(path: absolute, key: path, stat: stat, kind: kind)
+            let hashed = try store.map { try hasher.hashAndStore([request], into: cache, mode: $0) }
+                ?? hasher.hash([request])
+            return Observation(content: .file(hashed[0].id, size: hashed[0].size, isExecutable: stat.isExecutable),
+                               manifest: nil)
+        case .directory:
+            return try lookAtDirectory(path, kind: kind, store: store)
+        default:
+            throw EngineError("'\(path)' is neither a file nor a directory", hint: "cairn tracks regular files and directories only.")
+        }
+    }
+
+    private func lookAtDirectory(_ path: String, kind: HashKind, store: InsertMode?) throws -> Observation {
+        let matcher = try ignore.matcher(covering: path)
+        let walked = try WorkspaceWalker.walk(project.absolute(path), prefix: path) { relative, isDirectory in
+            matcher.isIgnored(relative, isDirectory: isDirectory)
+        }
+        if let nested = walked.files.first(where: { RepoPath.name($0.path) == ".dvcignore" }) {
+            throw EngineError(".dvcignore file should not be in collected dir path: '\(project.absolute(path))'",
+                              hint: "Move the patterns of '\(nested.path)' into a .dvcignore above '\(path)'.")
+        }
+        let digest = DirectoryDigest(files: walked.files)
+        // Unchanged directory: its manifest is in the cache already, so nothing needs hashing or storing.
+        if let known = project.state.lookupDirectory(path, digest: digest),
+           let manifest = try manifestIfCached(HashInfo(known.id, kind: kind)) {
+            return Observation(content: .directory(known.id, size: known.size, fileCount: known.fileCount),
+                               manifest: manifest)
+        }
+        let requests = walked.files.map { HashRequest($0, repoRoot: project.root, kind: kind) }
+        let hashed = try store.map { try hasher.hashAndStore(requests, into: cache, mode: $0) } ?? hasher.hash(requests)
+        var entries: [DirManifest.Entry] = []
+        entries.reserveCapacity(hashed.count)
+        var size = 0
+        for (file, result) in zip(walked.files, hashed) {
+            entries.append(.init(relpath: String(file.relativePath), id: result.id))
+            size += result.size
+        }
+        let manifest = DirManifest(entries: entries)
+        let id = manifest.id
+        if store != nil || cache.contains(HashInfo(id, kind: kind)) {
+            if store != nil { _ = try cache.insert(manifest: manifest) }
+            project.state.recordDirectory(path, digest: digest,
+                                          state: DirectoryState(id: id, size: size, fileCount: entries.count))
+        }
+        manifests[HashInfo(id, kind: kind)] = manifest
+        return Observation(content: .directory(id, size: size, fileCount: entries.count), manifest: manifest)
+    }
+
+    /// Whether the recorded object (for a directory: its manifest and every listed file) is in the cache.
+    func objectsPresent(_ recorded: HashInfo, observed: Observation?) throws -> Bool {
+        guard cache.contains(recorded) else { return false }
+        guard recorded.id.isDirectory else { return true }
+        let manifest = try self.manifest(recorded)
+        return manifest.entries.allSatisfy { cache.contains(HashInfo($0.id, kind: recorded.kind)) }
+    }
+
+    /// Whether one object is in the cache.
+    func contains(_ hash: HashInfo) -> Bool { cache.contains(hash) }
+
+    /// A directory manifest from the cache (parsed once per run).
+    func manifest(_ hash: HashInfo) throws -> DirManifest {
+        if let known = manifests[hash] { return known }
+        let manifest = try cache.readManifest(hash)
+        manifests[hash] = manifest
+        return manifest
+    }
+
+    /// A directory manifest if its object is in the cache, else nil.
+    func manifestIfCached(_ hash: HashInfo) throws -> DirManifest? {
+        guard hash.id.isDirectory else { return nil }
+        if let known = manifests[hash] { return known }
+        guard cache.contains(hash) else { return nil }
+        return try manifest(hash)
+    }
+
+    /// Places objects at workspace paths on all cores, recording the results in the state cache.
+    func place(_ placements: [Placement], linkTypes: [LinkType]) throws {
+        guard !placements.isEmpty else { return }
+        var directories = Set<String>()
+        for placement in placements { directories.insert(RepoPath.parent(placement.path)) }
+        for directory in directories.sorted(by: { $0.utf8.count < $1.utf8.count }) where !directory.isEmpty {
+            if !FileSystem.isDirectory(project.absolute(directory)) {
+                try FileSystem.makeDirectories(project.absolute(directory))
+            }
+        }
+        let results = ConcurrentResults<PlacedObject>(count: placements.count)
+        let cache = self.cache
+        let root = project.root
+        try results.fill(workers: ActiveCores.count) { index in
+            let placement = placements[index]
+            return try cache.materialize(placement.hash, at: root + "/" + placement.path, linkTypes: linkTypes,
+                                         executable: placement.executable)
+        }
+        let state = project.state
+        for (placement, placed) in zip(placements, results.values) {
+            state.record(placement.path, stat: placed.stat, id: placement.hash.id, kind: placement.hash.kind)
+        }
+    }
+
+    /// Replaces what was observed at `path` with objects from the cache (a symlinked target after `add`, or a
+    /// workspace re-linked per `cache.type`).
+    func materialize(_ observation: Observation, at path: String, linkTypes: [LinkType]) throws {
+        switch observation.content {
+        case .missing:
+            return
+        case .file(let id, _, let isExecutable):
+            if (try FileSystem.lstat(project.absolute(path)))?.kind == .symlink {
+                _ = try FileSystem.removeFile(project.absolute(path))
+            }
+            try place([Placement(hash: HashInfo(id), path: path, executable: isExecutable)], linkTypes: linkTypes)
+        case .directory:
+            let entries = observation.manifest?.entries ?? []
+            if (try FileSystem.lstat(project.absolute(path)))?.kind == .symlink {
+                _ = try FileSystem.removeFile(project.absolute(path))
+            }
+            try place(entries.map { Placement(hash: HashInfo($0.id), path: path + "/" + $0.relpath, executable: false) },
+                      linkTypes: linkTypes)
+        }
+    }
+}
