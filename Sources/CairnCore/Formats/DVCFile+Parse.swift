@@ -17,10 +17,15 @@ extension DVCFile {
     /// Parses a `.dvc` file, validating it as strictly as DVC. `path` is the file's repo-relative path; output
     /// paths must stay inside the repository.
     public static func parse(_ text: String, path: String) throws(FormatError) -> DVCFile {
+        try parse(root: try YAMLReader.parse(text, path: path), path: path)
+    }
+
+    /// Validates an already parsed `.dvc` document (nil for an empty one).
+    public static func parse(root: YAMLNode?, path: String) throws(FormatError) -> DVCFile {
         let schema = YAMLSchemaReader(
             path: path,
             hint: "fix '\(path)' by hand, or delete it and track the data again with 'cairn add'")
-        guard let root = try YAMLReader.parse(text, path: path), !root.value.isNull else {
+        guard let root, !root.value.isNull else {
             throw FormatError(path: path, message: "the .dvc file is empty",
                               hint: "delete it, or track the data again with 'cairn add'")
         }

@@ -6,12 +6,13 @@ public enum YAMLReader {
     public static func parse(_ text: String, path: String) throws(FormatError) -> YAMLNode? {
         let root: Yams.Node?
         do {
-            // `.basic` leaves plain scalars untyped: YAML 1.2 typing is ours, Yams' own resolver is YAML 1.1.
-            let parser = try Yams.Parser(yaml: text, resolver: .basic, constructor: .default, encoding: .utf8)
+            // YAML 1.2 typing is ours (Yams' resolver is YAML 1.1); this resolver only tags every plain scalar
+            // apart from quoted ones, so Yams' duplicate-key check does not equate `1:` with `'1':`.
+            let parser = try Yams.Parser(yaml: text, resolver: plainResolver, constructor: .default, encoding: .utf8)
             root = try parser.singleRoot()
             guard let root else { return nil }
-            var converter = Converter(path: path)
-            return try converter.convert(root, isKey: false)
+            var converter = Converter(path: path, text: text)
+            return try converter.convert(root)
         } catch let error as FormatError {
             throw error
         } catch let error as YamlError {
@@ -63,6 +64,10 @@ public enum YAMLReader {
 }
 
 private let strTag = Yams.Tag.Name.str.rawValue
+private let plainTag = "tag:cairn.invalid,2024:plain"
+// A constant pattern that always compiles.
+// swiftlint:disable:next force_try
+private let plainResolver = try! Yams.Resolver.basic.appending(Yams.Tag.Name(rawValue: plainTag), "^")
 private let yamlTagPrefix = "tag:yaml.org,2002:"
 
 /// Turns Yams' node tree into `YAMLNode`s with DVC's typing.
@@ -70,8 +75,31 @@ private struct Converter {
     let path: String
     // Aliased nodes are converted once (keeps "billion laughs" documents linear).
     var anchored: [ObjectIdentifier: YAMLNode] = [:]
+    // The source, to tell flow collections from block ones (Yams reports the style of the end event).
+    let utf8: [UInt8]
+    let lineStarts: [Int]
 
-    init(path: String) { self.path = path }
+    init(path: String, text: String) {
+        self.path = path
+        utf8 = Array(text.utf8)
+        var starts = [0]
+        for (offset, byte) in utf8.enumerated() where byte == UInt8(ascii: "\n") { starts.append(offset + 1) }
+        lineStarts = starts
+    }
+
+    /// Whether the collection starting at `mark` is written in flow style (`[` or `{` there).
+    func startsFlow(at mark: YAMLMark) -> Bool {
+        guard mark.line >= 1, mark.line <= lineStarts.count else { return false }
+        var offset = lineStarts[mark.line - 1]
+        var column = 1
+        while column < mark.column, offset < utf8.count {
+            offset += 1
+            while offset < utf8.count, utf8[offset] & 0xC0 == 0x80 { offset += 1 }
+            column += 1
+        }
+        guard offset < utf8.count else { return false }
+        return utf8[offset] == UInt8(ascii: "[") || utf8[offset] == UInt8(ascii: "{")
+    }
 
     func error(_ mark: YAMLMark, _ message: String, hint: String = YAMLReader.syntaxHint) -> FormatError {
         FormatError(path: path, line: mark.line, column: mark.column, message: message, hint: hint)
@@ -81,7 +109,7 @@ private struct Converter {
         YAMLMark(line: mark?.line ?? 1, column: mark?.column ?? 1)
     }
 
-    mutating func convert(_ node: Yams.Node, isKey: Bool) throws(FormatError) -> YAMLNode {
+    mutating func convert(_ node: Yams.Node) throws(FormatError) -> YAMLNode {
         let anchor: Anchor?
         switch node {
         case .scalar(let scalar): anchor = scalar.anchor
@@ -92,7 +120,7 @@ private struct Converter {
         if let anchor, let done = anchored[ObjectIdentifier(anchor)] { return done }
         let converted: YAMLNode
         switch node {
-        case .scalar(let scalar): converted = try convertScalar(scalar, isKey: isKey)
+        case .scalar(let scalar): converted = try convertScalar(scalar)
         case .sequence(let sequence): converted = try convertSequence(sequence)
         case .mapping(let mapping): converted = try convertMapping(mapping)
         case .alias(let alias):
@@ -103,7 +131,7 @@ private struct Converter {
         return converted
     }
 
-    func convertScalar(_ scalar: Yams.Node.Scalar, isKey: Bool) throws(FormatError) -> YAMLNode {
+    func convertScalar(_ scalar: Yams.Node.Scalar) throws(FormatError) -> YAMLNode {
         let mark = Self.mark(scalar.mark)
         let style: YAMLScalarStyle
         switch scalar.style {
@@ -117,9 +145,9 @@ private struct Converter {
         let rawTag = scalar.tag.rawValue
         let value: YAMLValue
         var explicitTag: String?
-        // Yams marks quoted scalars `!!str`, and resolves the tags of mapping keys in place while checking for
-        // duplicates, so a plain key tagged `!!str` cannot be told from an untagged one: both resolve as plain.
-        if style == .plain && (rawTag.isEmpty || (isKey && rawTag == strTag)) {
+        // Yams marks quoted scalars `!!str`; untagged plain scalars are implicit, or carry `plainTag` once Yams
+        // has resolved them (it does so in place for mapping keys while checking for duplicates).
+        if style == .plain && (rawTag.isEmpty || rawTag == plainTag) {
             value = YAMLScalarResolver.resolvePlain(text)
         } else if rawTag.isEmpty || rawTag == "!" || (rawTag == strTag && style != .plain) {
             value = .string(text)
@@ -175,11 +203,11 @@ private struct Converter {
         var values: [YAMLValue] = []
         values.reserveCapacity(sequence.count)
         for item in sequence {
-            let converted = try convert(item, isKey: false)
+            let converted = try convert(item)
             items.append(converted)
             values.append(converted.value)
         }
-        return YAMLNode(kind: .sequence(items), mark: mark, value: .sequence(values), isFlow: sequence.style == .flow)
+        return YAMLNode(kind: .sequence(items), mark: mark, value: .sequence(values), isFlow: startsFlow(at: mark))
     }
 
     func checkCollectionTag(_ rawTag: String, allowed: [String], mark: YAMLMark) throws(FormatError) {
@@ -198,12 +226,12 @@ private struct Converter {
         // Mappings merged in with `<<`, in the order their keys are inserted (last merged first).
         var merged: [YAMLMapping] = []
         for (keyNode, valueNode) in mapping {
-            let key = try convert(keyNode, isKey: true)
+            let key = try convert(keyNode)
             guard case .scalar(let keyText, let keyStyle) = key.kind else {
                 throw error(key.mark, "mapping keys must be plain values, not lists or mappings",
                             hint: "write the key as a string")
             }
-            let value = try convert(valueNode, isKey: false)
+            let value = try convert(valueNode)
             pairs.append((key, value))
             if keyStyle == .plain, key.tag == nil, YAMLScalarResolver.implicitType(of: keyText) == .merge {
                 merged.append(contentsOf: try mergeSources(value).reversed())
@@ -227,7 +255,7 @@ private struct Converter {
             }
             for pair in own.pairs { result[key: pair.key] = pair.value }
         }
-        return YAMLNode(kind: .mapping(pairs), mark: mark, value: .mapping(result), isFlow: mapping.style == .flow)
+        return YAMLNode(kind: .mapping(pairs), mark: mark, value: .mapping(result), isFlow: startsFlow(at: mark))
     }
 
     func mergeSources(_ node: YAMLNode) throws(FormatError) -> [YAMLMapping] {
