@@ -85,8 +85,8 @@ extension DVCFile {
             let here = location + [key]
             switch key {
             case "md5": output.md5 = try schema.md5(value, at: here)
-            case "size": output.size = Int64(try schema.int(value, at: here))
-            case "nfiles": output.nfiles = try schema.int(value, at: here)
+            case "size": output.size = try schema.optionalInt(value, at: here).map(Int64.init)
+            case "nfiles": output.nfiles = try schema.optionalInt(value, at: here)
             case "isexec": output.isexec = try schema.bool(value, at: here)
             case "version_id": output.versionID = try schema.string(value, at: here)
             case "etag": output.etag = try schema.checksum(value, at: here)
@@ -132,8 +132,8 @@ extension DVCFile {
             switch key {
             case "path": dependency.path = try schema.string(value, at: here)
             case "md5": dependency.md5 = try schema.md5(value, at: here)
-            case "size": dependency.size = Int64(try schema.int(value, at: here))
-            case "nfiles": dependency.nfiles = try schema.int(value, at: here)
+            case "size": dependency.size = try schema.optionalInt(value, at: here).map(Int64.init)
+            case "nfiles": dependency.nfiles = try schema.optionalInt(value, at: here)
             case "isexec": dependency.isexec = try schema.bool(value, at: here)
             case "hash":
                 hashName = try schema.string(value, at: here)

@@ -97,8 +97,8 @@ extension PipelineLock {
                 }
                 entry.hashKind = kind
             case "md5": entry.md5 = try schema.md5(value, at: here)
-            case "size": entry.size = Int64(try schema.int(value, at: here))
-            case "nfiles": entry.nfiles = try schema.int(value, at: here)
+            case "size": entry.size = try schema.optionalInt(value, at: here).map(Int64.init)
+            case "nfiles": entry.nfiles = try schema.optionalInt(value, at: here)
             case "isexec": entry.isexec = try schema.bool(value, at: here)
             default: entry.extra[key] = value.value
             }

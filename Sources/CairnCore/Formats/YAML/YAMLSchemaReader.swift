@@ -78,6 +78,12 @@ public struct YAMLSchemaReader: Sendable {
         return number
     }
 
+    /// An integer value, or nil for `null`.
+    public func optionalInt(_ node: YAMLNode, at location: [String]) throws(FormatError) -> Int? {
+        if node.value.isNull { return nil }
+        return try int(node, at: location)
+    }
+
     /// A list of strings.
     public func stringList(_ node: YAMLNode, at location: [String]) throws(FormatError) -> [String] {
         var result: [String] = []
