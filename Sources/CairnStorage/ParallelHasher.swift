@@ -1,5 +1,4 @@
 import CairnCore
-import Dispatch
 import Foundation
 import Glibc
 
@@ -43,13 +42,16 @@ public struct HashedFile: Sendable, Hashable {
 /// Hashes many files on several threads, answering from the state cache where the stat is unchanged and
 /// recording what it had to read. Results come back in input order; memory is one 1 MiB buffer per thread.
 public struct ParallelHasher: Sendable {
+    /// The default worker count: the active processor count.
+    public static var defaultThreads: Int { ProcessInfo.processInfo.activeProcessorCount }
+
     /// Worker threads.
     public var threads: Int
     /// The state cache consulted and updated, if any.
     public var state: StateCache?
 
     /// A hasher with `threads` workers (default: the active processor count).
-    public init(threads: Int = ProcessInfo.processInfo.activeProcessorCount, state: StateCache? = nil) {
+    public init(threads: Int = ParallelHasher.defaultThreads, state: StateCache? = nil) {
         self.threads = max(1, threads)
         self.state = state
     }
@@ -93,69 +95,11 @@ public struct ParallelHasher: Sendable {
     private func run(_ requests: [HashRequest],
                      _ work: @escaping @Sendable (HashRequest, ChunkBuffer) throws(StorageError) -> HashedFile)
         throws(StorageError) -> [HashedFile] {
-        if requests.isEmpty { return [] }
-        let workers = min(threads, requests.count)
-        let shared = SharedRun(count: requests.count)
-        let body: @Sendable (Int) -> Void = { _ in
-            let buffer = ChunkBuffer()
-            while let index = shared.next() {
-                do throws(StorageError) {
-                    shared.store(try work(requests[index], buffer), at: index)
-                } catch {
-                    shared.fail(error, at: index)
-                }
-            }
+        let results = ResultSlots<HashedFile>(count: requests.count)
+        try ParallelLoop.run(count: requests.count, threads: threads, batch: 16, makeWorker: { ChunkBuffer() }) {
+            buffer, range throws(StorageError) in
+            for index in range { results[index] = try work(requests[index], buffer) }
         }
-        if workers == 1 {
-            body(0)
-        } else {
-            DispatchQueue.concurrentPerform(iterations: workers, execute: body)
-        }
-        return try shared.finish()
-    }
-}
-
-/// Work distribution and result slots shared by the workers of one `ParallelHasher` run.
-private final class SharedRun: @unchecked Sendable {
-    private let lock = PosixMutex()
-    private let slots: UnsafeMutableBufferPointer<HashedFile?>
-    private var cursor = 0
-    private let count: Int
-    private var failure: (index: Int, error: StorageError)?
-
-    init(count: Int) {
-        self.count = count
-        slots = .allocate(capacity: count)
-        slots.initialize(repeating: nil)
-    }
-
-    deinit {
-        slots.deinitialize()
-        slots.deallocate()
-    }
-
-    /// The next index to work on, or nil when done or after a failure.
-    func next() -> Int? {
-        lock.withLock {
-            guard failure == nil, cursor < count else { return nil }
-            defer { cursor += 1 }
-            return cursor
-        }
-    }
-
-    /// Each index is written by exactly one worker, so the slots need no lock.
-    func store(_ result: HashedFile, at index: Int) {
-        slots[index] = result
-    }
-
-    func fail(_ error: StorageError, at index: Int) {
-        lock.withLock {
-            if failure == nil || index < failure!.index { failure = (index, error) }
-        }
-    }
-
-    func finish() throws(StorageError) -> [HashedFile] {
-        if let failure { throw failure.error }
-        return slots.map { $0! }
+        return results.compacted()
     }
 }

@@ -80,3 +80,21 @@ import Testing
         #expect(error.isNotFound)
     }
 }
+
+@Suite struct ParallelWalkTests {
+    @Test func parallelStatPassMatchesSingleThread() throws {
+        let dir = try TemporaryDirectory()
+        for index in 0..<3_000 {
+            try dir.write("big/d\(index % 13)/e\(index % 3)/f\(index).txt", "\(index)")
+        }
+        try FileSystem.createSymlink(at: dir.path("big/d1/link.txt"), target: dir.path("big/d0/e0/f0.txt"))
+        let ignore: WorkspaceWalker.IgnorePredicate = { path, _ in path.hasSuffix("7.txt") }
+        let single = try WorkspaceWalker.walk(dir.path("big"), prefix: "big", ignore: ignore, threads: 1)
+        let parallel = try WorkspaceWalker.walk(dir.path("big"), prefix: "big", ignore: ignore, threads: 4)
+        #expect(single.files.count == 3_000 - 300 + 1)
+        #expect(Set(parallel.files) == Set(single.files))
+        #expect(parallel.files.count == single.files.count)
+        #expect(Set(parallel.directories) == Set(single.directories))
+        #expect(parallel.files.contains { $0.path == "big/d1/link.txt" && $0.isSymlink })
+    }
+}
