@@ -9,6 +9,14 @@ public struct ConfigOptionName: Sendable, Equatable, CustomStringConvertible {
     /// The option; nil only for `remote.NAME`, which names a whole section.
     public var option: String?
 
+    /// Creates a name from its parts.
+    public init(section: String, kind: String?, name: String?, option: String?) {
+        self.section = section
+        self.kind = kind
+        self.name = name
+        self.option = option
+    }
+
     /// Parses a dotted name (lower-cased, as DVC does).
     public static func parse(_ text: String) throws(FormatError) -> ConfigOptionName {
         let parts = text.lowercased().split(separator: ".", omittingEmptySubsequences: false).map(String.init)
