@@ -22,6 +22,11 @@ public struct EngineError: Error, Sendable, CustomStringConvertible {
         self.hint = hint
     }
 
+    /// A failure (exit 255).
+    public init(_ message: String, hint: String? = nil) {
+        self.init(.failure, message, hint: hint)
+    }
+
     /// A usage error.
     public static func usage(_ message: String, hint: String? = nil) -> EngineError {
         EngineError(.usage, message, hint: hint)

@@ -175,20 +175,10 @@ public struct CacheVerifyOutcome: Sendable {
 
 /// One `check-ignore` answer.
 public struct CheckIgnoreResult: Sendable {
-    /// The matching pattern.
-    public struct Match: Sendable {
-        /// The ignore file (repo-relative).
-        public var source: String
-        /// 1-based line.
-        public var line: Int
-        /// The pattern as written.
-        public var pattern: String
-        /// False for a negated (`!`) match: it re-includes.
-        public var ignores: Bool
-    }
-
     /// The path as given.
     public var target: String
-    /// The last pattern that decided, nil when none matches.
-    public var match: Match?
+    /// Whether the deciding pattern excludes the path (false for a `!` pattern or no match).
+    public var isIgnored: Bool
+    /// DVC's `-d` line (`.dvcignore:4:*.tmp\tpath`), nil when no pattern matches.
+    public var detail: String?
 }

@@ -104,11 +104,11 @@ extension Cairn {
             let results = try context.project().checkIgnore(targets, relativeTo: context.workingDirectory)
             var anyIgnored = false
             for result in results {
-                if let match = result.match {
-                    anyIgnored = anyIgnored || match.ignores
+                anyIgnored = anyIgnored || result.isIgnored
+                if let detail = result.detail {
                     if details {
-                        Console.standardOutput("\(match.source):\(match.line):\(match.pattern)\t\(result.target)")
-                    } else if match.ignores {
+                        Console.standardOutput(detail)
+                    } else if result.isIgnored {
                         Console.standardOutput(result.target)
                     }
                 } else if details && nonMatching {

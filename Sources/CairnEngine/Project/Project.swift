@@ -28,7 +28,7 @@ public final class Project {
         self.root = root
         self.config = config
         self.git = git
-        let cacheDir = config.cacheDir.map { $0.hasPrefix("/") ? $0 : root + "/" + $0 } ?? root + "/.dvc/cache"
+        let cacheDir = config.cacheDir.hasPrefix("/") ? config.cacheDir : root + "/" + config.cacheDir
         self.cache = ObjectCache(root: Self.normalized(cacheDir), sharedGroup: config.cacheShared != nil)
     }
 
@@ -94,7 +94,7 @@ public final class Project {
 
     /// Turns a command-line path (relative to `cwd` or absolute) into a repo-relative path.
     /// Refuses paths outside the repository and inside `.dvc/` or `.git/`.
-    func repoRelative(_ path: String, cwd: String) throws -> String {
+    func repoRelative(_ path: String, cwd: String, allowControlDirectories: Bool = false) throws -> String {
         let absolute = path.hasPrefix("/") ? path : cwd + "/" + path
         let standardized = URL(fileURLWithPath: absolute).standardizedFileURL.path
         // Resolve symlinks of the parent only: the target itself may be a symlink the user wants tracked.
@@ -106,7 +106,7 @@ public final class Project {
                               hint: "Only data inside the repository can be tracked; copy it in first (or use `cairn add -o PATH`).")
         }
         let relative = resolved == root ? "" : String(resolved.dropFirst(root.count + 1))
-        if RepoPath.isInsideControlDirectory(relative) {
+        if !allowControlDirectories && RepoPath.isInsideControlDirectory(relative) {
             throw EngineError("'\(path)' is inside \(relative.hasPrefix(".git") ? ".git" : ".dvc")/, which cairn never tracks")
         }
         return relative
