@@ -44,6 +44,7 @@ let package = Package(
             name: "CairnCommands",
             dependencies: [
                 "CairnEngine",
+                "CairnCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -19,9 +19,7 @@ public enum CairnMain {
                 Console.standardOutput(Cairn.fullMessage(for: error))
                 exit(0)
             }
-            Console.standardError("ERROR: " + Cairn.message(for: error))
-            let usage = Cairn.usageString(for: error)
-            if !usage.isEmpty { Console.standardError(usage) }
+            Console.standardError(Cairn.fullMessage(for: error))
             exit(ExitStatus.usage)
         }
         exit(execute(command))
@@ -35,9 +33,9 @@ public enum CairnMain {
             return ExitStatus.success
         } catch let exit as ExitCode {
             return exit.rawValue
-        } catch let error as CairnFailure {
+        } catch let error as EngineError {
             Console.standardError("ERROR: \(error.description)")
-            return error.isUsage ? ExitStatus.usage : ExitStatus.failure
+            return error.kind == .usage ? ExitStatus.usage : ExitStatus.failure
         } catch {
             if Cairn.exitCode(for: error) == .success {
                 Console.standardOutput(Cairn.fullMessage(for: error))

@@ -11,12 +11,12 @@ enum Console {
 
     /// Writes a line (a newline is added) to stdout.
     static func standardOutput(_ text: String) {
-        write(text + "\n", to: stdout)
+        write(text + "\n", to: 1)
     }
 
     /// Writes a line to stderr.
     static func standardError(_ text: String) {
-        write(text + "\n", to: stderr)
+        write(text + "\n", to: 2)
     }
 
     /// Informational text on stdout, dropped with `-q`.
@@ -39,17 +39,24 @@ enum Console {
 
     /// Asks a yes/no question on stderr; EOF or anything but y/yes answers no.
     static func confirm(_ question: String) -> Bool {
-        write(question + " [y/n]: ", to: stderr)
+        write(question + " [y/n]: ", to: 2)
         guard let answer = readLine() else {
-            write("\n", to: stderr)
+            write("\n", to: 2)
             return false
         }
         return ["y", "yes"].contains(answer.trimmingCharacters(in: " \t").lowercased())
     }
 
-    private static func write(_ text: String, to stream: UnsafeMutablePointer<FILE>?) {
-        fputs(text, stream)
-        fflush(stream)
+    private static func write(_ text: String, to descriptor: Int32) {
+        var bytes = Array(text.utf8)[...]
+        while !bytes.isEmpty {
+            let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                return  // a closed pipe: nothing sensible left to do with the output
+            }
+            bytes = bytes.dropFirst(written)
+        }
     }
 }
 

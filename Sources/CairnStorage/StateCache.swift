@@ -55,6 +55,13 @@ public struct DirectoryState: Sendable, Hashable {
     public var size: Int
     /// Number of files.
     public var fileCount: Int
+
+    /// Creates a directory result.
+    public init(id: ObjectID, size: Int, fileCount: Int) {
+        self.id = id
+        self.size = size
+        self.fileCount = fileCount
+    }
 }
 
 /// Remembers file hashes by (inode, size, mtime ns) so unchanged files are never read again; persisted in one

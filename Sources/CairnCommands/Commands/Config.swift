@@ -1,4 +1,5 @@
 import ArgumentParser
+import CairnCore
 import CairnEngine
 
 /// `--system | --global | --project | --local`, as DVC's config commands take them.
@@ -62,7 +63,7 @@ extension Cairn {
 
         func run() throws {
             let context = try CommandContext(global)
-            let editor = try ConfigEditor(workingDirectory: context.workingDirectory, needsProject: level.level == .repo || level.level == .local || (level.level == nil && !list))
+            var editor = try ConfigEditor(workingDirectory: context.workingDirectory, needsProject: level.level == .repo || level.level == .local || (level.level == nil && !list))
             if list {
                 for line in try editor.list(level: level.level, showOrigin: showOrigin) { Console.standardOutput(line) }
                 return

@@ -41,7 +41,7 @@ public final class Project {
         }
         let config = try ConfigFiles.load(root: root)
         var git: GitRepository?
-        if !config.noSCM {
+        if config.bool(section: "core", key: "no_scm") != true {
             do {
                 git = try GitRepository.discover(from: root)
             } catch {
@@ -74,7 +74,7 @@ public final class Project {
     /// cairn's state cache (inode, size, mtime → md5), loaded on first use.
     var state: StateCache {
         if let lazyState { return lazyState }
-        let loaded = StateCache(path: tmpDirectory + "/cairn-state")
+        let loaded = StateCache.load(from: tmpDirectory + "/cairn-state")
         lazyState = loaded
         return loaded
     }

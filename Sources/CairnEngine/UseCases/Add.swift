@@ -116,9 +116,9 @@ extension Project {
                 return
             }
         }
-        var output = DVCOutput(path: RepoPath.name(outputPath))
-        output.apply(meta)
-        let file = DVCFile(outs: [output])
+        let output = DVCOutput(path: RepoPath.name(outputPath), baseDirectory: RepoPath.parent(outputPath),
+                               hash: meta.hash, size: meta.size, nfiles: meta.nfiles, isexec: meta.isexec)
+        let file = DVCFile(path: dvcPath, outs: [output])
         try FileSystem.writeFileAtomically(Array(file.rendered().utf8), to: absoluteDvc)
     }
 
@@ -142,9 +142,9 @@ extension OutputMeta {
         case .missing:
             throw EngineError("nothing to record: the output is missing")
         case .file(let id, let size, let isExecutable):
-            self.init(hash: HashInfo(id), size: size, nfiles: nil, isexec: isExecutable)
+            self.init(hash: HashInfo(id), size: Int64(size), nfiles: nil, isexec: isExecutable)
         case .directory(let id, let size, let fileCount):
-            self.init(hash: HashInfo(id), size: size, nfiles: fileCount, isexec: false)
+            self.init(hash: HashInfo(id), size: Int64(size), nfiles: fileCount, isexec: false)
         }
     }
 }

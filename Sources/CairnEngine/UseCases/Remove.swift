@@ -21,7 +21,7 @@ extension Project {
         for file in files {
             for output in file.outputs {
                 _ = try gitignore.unignore(output.path)
-                if removeOutputs, FileSystem.exists(absolute(output.path)) || (try FileSystem.lstat(absolute(output.path))) != nil {
+                if removeOutputs, try FileSystem.lstat(absolute(output.path)) != nil {
                     try FileSystem.removeTree(absolute(output.path))
                 }
             }

@@ -18,7 +18,7 @@ final class DvcIgnoreRules {
         var parsed: IgnoreFile?
         if FileSystem.exists(project.absolute(source)) {
             let bytes = try FileSystem.readFile(project.absolute(source))
-            parsed = IgnoreFile(text: String(decoding: bytes, as: UTF8.self), source: source, baseDirectory: directory)
+            parsed = IgnoreFile(path: source, baseDirectory: directory, contents: bytes)
         }
         filesByDirectory[directory] = parsed
         return parsed
