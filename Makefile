@@ -12,7 +12,7 @@ DEBUG_BIN   := .build/debug/cairn
 # The demo runs in a throw-away repo with a private git identity; every step is echoed before it runs.
 define DEMO_SCRIPT
 set -e; cairn="$(CURDIR)/$(DEBUG_BIN)"; demo=$$(mktemp -d /tmp/cairn-demo.XXXXXX); \
-step() { printf '\n\033[1m$$ %s\033[0m\n' "$$*"; "$$@"; }; \
+step() { if [ -t 1 ]; then printf '\n\033[1m$$ %s\033[0m\n' "$$*"; else printf '\n$$ %s\n' "$$*"; fi; "$$@"; }; \
 cairn() { "$$cairn" "$$@"; }; \
 export GIT_AUTHOR_NAME=demo GIT_AUTHOR_EMAIL=demo@example.com GIT_COMMITTER_NAME=demo GIT_COMMITTER_EMAIL=demo@example.com; \
 cd "$$demo"; echo "demo project: $$demo"; \

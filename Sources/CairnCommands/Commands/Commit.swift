@@ -17,10 +17,10 @@ extension Cairn {
 
         func run() throws {
             let context = try CommandContext(global)
-            let outcome = try context.withLockedProject { project in
+            // DVC prints no "git add" advice after commit (with core.autostage the files are staged).
+            _ = try context.withLockedProject { project in
                 try project.commit(targets: targets, force: force, relativeTo: context.workingDirectory)
             }
-            GitHint.printTrackingHint(for: outcome.filesToStage, staged: outcome.staged)
         }
     }
 }
