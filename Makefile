@@ -74,7 +74,8 @@ demo: debug
 	@$(DEMO_SCRIPT)
 
 bench: build venv
-	CAIRN=$(CURDIR)/$(RELEASE_BIN) DVC=$(CURDIR)/$(VENV)/bin/dvc sh bench/run.sh
+	@command -v hyperfine >/dev/null 2>&1 || apt-get install -y -qq hyperfine >/dev/null
+	CAIRN=$(CURDIR)/$(RELEASE_BIN) DVC=$(CURDIR)/$(VENV)/bin/dvc $(PYTHON) bench/bench.py $(BENCH_ARGS)
 
 install: build
 	install -d $(DESTDIR)$(PREFIX)/bin

@@ -67,9 +67,11 @@ final class WorkspaceScanner {
                               hint: "Move the patterns of '\(nested.path)' into a .dvcignore above '\(path)'.")
         }
         let digest = DirectoryDigest(files: walked.files)
-        // Unchanged directory: its manifest is in the cache already, so nothing needs hashing or storing.
+        // Unchanged directory whose manifest is cached: nothing needs hashing (nor storing, once every
+        // object is confirmed present — objects may have been deleted from the cache since).
         if let known = project.state.lookupDirectory(path, digest: digest),
-           let manifest = try manifestIfCached(HashInfo(known.id, kind: kind)) {
+           let manifest = try manifestIfCached(HashInfo(known.id, kind: kind)),
+           try store == nil || objectsPresent(HashInfo(known.id, kind: kind), observed: nil) {
             return Observation(content: .directory(known.id, size: known.size, fileCount: known.fileCount),
                                manifest: manifest)
         }
