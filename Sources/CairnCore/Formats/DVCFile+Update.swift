@@ -3,8 +3,10 @@ extension DVCFile {
     /// `outs`), the way DVC's re-`add`/`commit` does: values change in place, missing keys (`hash: md5`,
     /// `nfiles`, `isexec`) are appended at the end of their entry, keys that no longer apply are removed, and
     /// comments, blank lines and every other key stay as they are (FORMATS.md §2.2, §3.3).
-    /// A file in another shape (flow style, keys on the dash line to remove, multi-line values) is written
-    /// afresh only if it has no comments to lose; otherwise this throws.
+    /// Unlike DVC, which re-emits the whole file, the rest of the text is kept byte for byte (quoting,
+    /// indentation), and comments that followed a removed key stay. A file in another shape (flow style,
+    /// multi-line values, a comment between a removed dash-line key and the next key) is written afresh only
+    /// if it has no comments to lose; otherwise this throws.
     public static func updatingText(_ original: String, path: String,
                                     outputs: [Int: OutputMeta]) throws(FormatError) -> String {
         let root = try YAMLReader.parse(original, path: path)
