@@ -163,13 +163,24 @@ struct DVCFileUpdateTests {
         #expect(error.hint != nil)
     }
 
-    @Test func removingAKeyOnTheDashLineFallsBack() throws {
+    @Test func removingAKeyOnTheDashLine() throws {
         let original = "outs:\n- nfiles: 3\n  md5: 4fcc82a88ee38e0aa16c17f512c685c9\n  size: 14\n  path: crlf.txt\n"
         let updated = try DVCFile.updatingText(original, path: "crlf.txt.dvc", outputs: [0: fileMeta])
-        #expect(updated == "outs:\n- md5: 4eddda61f5e53754d0b028ab69a17be9\n  size: 21\n  hash: md5\n  path: crlf.txt\n")
+        #expect(updated == "outs:\n- md5: 4eddda61f5e53754d0b028ab69a17be9\n  size: 21\n  path: crlf.txt\n  hash: md5\n")
+        // With comments the dash moves to the next key, as DVC's rewrite does.
+        #expect(try DVCFile.updatingText("# c\n" + original, path: "crlf.txt.dvc", outputs: [0: fileMeta])
+                == "# c\nouts:\n- md5: 4eddda61f5e53754d0b028ab69a17be9\n  size: 21\n  path: crlf.txt\n  hash: md5\n")
+        let two = "# c\nouts:\n- nfiles: 3\n  isexec: true\n  md5: 4fcc82a88ee38e0aa16c17f512c685c9  # id\n  path: crlf.txt\n"
+        #expect(try DVCFile.updatingText(two, path: "crlf.txt.dvc", outputs: [0: fileMeta])
+                == "# c\nouts:\n- md5: 4eddda61f5e53754d0b028ab69a17be9  # id\n  path: crlf.txt\n  size: 21\n  hash: md5\n")
+        // A comment between the dash and the next key: no safe edit; written afresh only without comments.
+        let blocked = "outs:\n- nfiles: 3\n  # why\n  md5: 4fcc82a88ee38e0aa16c17f512c685c9\n  path: crlf.txt\n"
         #expect(throws: FormatError.self) {
-            try DVCFile.updatingText("# c\n" + original, path: "crlf.txt.dvc", outputs: [0: fileMeta])
+            try DVCFile.updatingText(blocked, path: "crlf.txt.dvc", outputs: [0: fileMeta])
         }
+        let flow = "outs:\n- {nfiles: 3, md5: 4fcc82a88ee38e0aa16c17f512c685c9, path: crlf.txt}\n"
+        #expect(try DVCFile.updatingText(flow, path: "crlf.txt.dvc", outputs: [0: fileMeta])
+                == "outs:\n- md5: 4eddda61f5e53754d0b028ab69a17be9\n  size: 21\n  hash: md5\n  path: crlf.txt\n")
     }
 
     @Test func invalidFilesAndIndexesAreErrors() throws {

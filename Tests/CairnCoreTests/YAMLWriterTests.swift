@@ -214,6 +214,29 @@ struct YAMLWriterTests {
             """)
     }
 
+    // Double-quoted folds (ruamel 0.19): a backslash only where the line break would not read back as a space.
+    @Test func doubleQuotedFolding() {
+        let words = (0..<30).map { String(format: "w%02d", $0) }.joined(separator: " ")
+        #expect(DVCYAMLWriter.render(["k": .string("tab\there " + words)])
+                == "k: \"tab\\there w00 w01 w02 w03 w04 w05 w06 w07 w08 w09 w10 w11 w12 w13 w14 w15 w16\n  w17 w18 w19 w20 w21 w22 w23 w24 w25 w26 w27 w28 w29\"\n")
+        let spaced = "\t" + Array(repeating: "two  spaces", count: 10).joined(separator: " ")
+        #expect(DVCYAMLWriter.render(["k": .string(spaced)])
+                == "k: \"\\ttwo  spaces two  spaces two  spaces two  spaces two  spaces two  spaces two\\\n  \\  spaces two  spaces two  spaces two  spaces\"\n")
+        let bells = String(repeating: "\u{07}", count: 100)
+        let escaped = { (count: Int) in String(repeating: "\\a", count: count) }
+        #expect(DVCYAMLWriter.render(["k": .string(bells)])
+                == "k: \"\(escaped(39))\\\n  \(escaped(40))\\\n  \(escaped(21))\"\n")
+        let long = "x\t" + String(repeating: "a", count: 85) + " tail words here"
+        #expect(DVCYAMLWriter.render(["k": .string(long)])
+                == "k: \"x\\t\(String(repeating: "a", count: 85))\n  tail words here\"\n")
+    }
+
+    @Test func plainFoldKeepsTheSpaceBeforeAMovedWord() {
+        let text = "q\"uote " + Array(repeating: "it's", count: 20).joined(separator: " ")
+        #expect(DVCYAMLWriter.render(["k": .string(text)])
+                == "k: q\"uote it's it's it's it's it's it's it's it's it's it's it's it's it's it's \n  it's it's it's it's it's it's\n")
+    }
+
     @Test func longWordMovesToItsOwnLine() {
         let name = String(repeating: "p", count: 90)
         #expect(DVCYAMLWriter.render(["outs": [["md5": "x", "path": .string(name)]]])

@@ -41,27 +41,26 @@ extension DVCFile {
         var frozen: Bool?
         var outsNode: YAMLNode?
         for (key, _, value) in pairs {
-            let location = [key]
             switch key {
             case "outs":
                 outsNode = value
                 if value.value.isNull { continue }
-                for (index, item) in try schema.items(value, at: location).enumerated() {
-                    file.outs.append(try parseOutput(item, at: location + [String(index)], dvcPath: path,
+                for (index, item) in try schema.items(value, at: [key]).enumerated() {
+                    file.outs.append(try parseOutput(item, at: [key, String(index)], dvcPath: path,
                                                      schema: schema))
                 }
             case "deps":
                 if value.value.isNull { continue }
-                for (index, item) in try schema.items(value, at: location).enumerated() {
-                    file.deps.append(try parseDependency(item, at: location + [String(index)], schema: schema))
+                for (index, item) in try schema.items(value, at: [key]).enumerated() {
+                    file.deps.append(try parseDependency(item, at: [key, String(index)], schema: schema))
                 }
-            case "md5": file.md5 = try schema.checksum(value, at: location)
-            case "cmd": file.cmd = try schema.optionalString(value, at: location)
-            case "wdir": file.wdir = try schema.optionalString(value, at: location)
-            case "frozen": frozen = try schema.bool(value, at: location)
-            case "locked": locked = try schema.bool(value, at: location)
-            case "always_changed": file.alwaysChanged = try schema.bool(value, at: location)
-            case "desc": file.desc = try schema.string(value, at: location)
+            case "md5": file.md5 = try schema.checksum(value, at: [key])
+            case "cmd": file.cmd = try schema.optionalString(value, at: [key])
+            case "wdir": file.wdir = try schema.optionalString(value, at: [key])
+            case "frozen": frozen = try schema.bool(value, at: [key])
+            case "locked": locked = try schema.bool(value, at: [key])
+            case "always_changed": file.alwaysChanged = try schema.bool(value, at: [key])
+            case "desc": file.desc = try schema.string(value, at: [key])
             case "meta": file.meta = value.value
             default: break
             }
@@ -75,45 +74,44 @@ extension DVCFile {
         return file
     }
 
-    static func parseOutput(_ node: YAMLNode, at location: [String], dvcPath: String,
+    static func parseOutput(_ node: YAMLNode, at location: @autoclosure () -> [String], dvcPath: String,
                             schema: YAMLSchemaReader) throws(FormatError) -> DVCOutput {
-        let pairs = try schema.pairs(node, at: location)
-        try schema.checkKeys(pairs, allowed: outputKeys, required: ["path"], in: node, at: location)
+        let pairs = try schema.pairs(node, at: location())
+        try schema.checkKeys(pairs, allowed: outputKeys, required: ["path"], in: node, at: location())
         var output = DVCOutput(path: "", baseDirectory: RepoPath.parent(dvcPath))
         var hashName: String?
         for (key, _, value) in pairs {
-            let here = location + [key]
             switch key {
-            case "md5": output.md5 = try schema.md5(value, at: here)
-            case "size": output.size = try schema.optionalInt(value, at: here).map(Int64.init)
-            case "nfiles": output.nfiles = try schema.optionalInt(value, at: here)
-            case "isexec": output.isexec = try schema.bool(value, at: here)
-            case "version_id": output.versionID = try schema.string(value, at: here)
-            case "etag": output.etag = try schema.checksum(value, at: here)
-            case "checksum": output.checksum = try schema.checksum(value, at: here)
+            case "md5": output.md5 = try schema.md5(value, at: location() + [key])
+            case "size": output.size = try schema.optionalInt(value, at: location() + [key]).map(Int64.init)
+            case "nfiles": output.nfiles = try schema.optionalInt(value, at: location() + [key])
+            case "isexec": output.isexec = try schema.bool(value, at: location() + [key])
+            case "version_id": output.versionID = try schema.string(value, at: location() + [key])
+            case "etag": output.etag = try schema.checksum(value, at: location() + [key])
+            case "checksum": output.checksum = try schema.checksum(value, at: location() + [key])
             case "hash":
-                hashName = try schema.string(value, at: here)
-                output.hashKind = try hashKind(hashName!, node: value, at: here, schema: schema)
+                hashName = try schema.string(value, at: location() + [key])
+                output.hashKind = try hashKind(hashName!, node: value, at: location() + [key], schema: schema)
             case "path":
-                output.path = try schema.string(value, at: here)
-                try checkOutputPath(output.path, node: value, at: here, dvcPath: dvcPath, schema: schema)
-            case "fs_config": output.fsConfig = try schema.mapping(value, at: here)
-            case "desc": output.desc = try schema.string(value, at: here)
-            case "type": output.type = try schema.string(value, at: here)
-            case "labels": output.labels = try schema.stringList(value, at: here)
+                output.path = try schema.string(value, at: location() + [key])
+                try checkOutputPath(output.path, node: value, at: location() + [key], dvcPath: dvcPath, schema: schema)
+            case "fs_config": output.fsConfig = try schema.mapping(value, at: location() + [key])
+            case "desc": output.desc = try schema.string(value, at: location() + [key])
+            case "type": output.type = try schema.string(value, at: location() + [key])
+            case "labels": output.labels = try schema.stringList(value, at: location() + [key])
             case "meta": output.meta = value.value
-            case "cache": output.cache = try schema.bool(value, at: here)
+            case "cache": output.cache = try schema.bool(value, at: location() + [key])
             case "metric", "plot":
                 switch value.value {
                 case .bool, .mapping: break
-                default: throw schema.error("expected bool or a dictionary", at: here, node: value)
+                default: throw schema.error("expected bool or a dictionary", at: location() + [key], node: value)
                 }
                 if key == "metric" { output.metric = value.value } else { output.plot = value.value }
-            case "persist": output.persist = try schema.bool(value, at: here)
-            case "remote": output.remote = try schema.string(value, at: here)
-            case "push": output.push = try schema.bool(value, at: here)
-            case "files": output.files = try schema.items(value, at: here).map(\.value)
-            case "cloud": output.cloud = try schema.mapping(value, at: here)
+            case "persist": output.persist = try schema.bool(value, at: location() + [key])
+            case "remote": output.remote = try schema.string(value, at: location() + [key])
+            case "push": output.push = try schema.bool(value, at: location() + [key])
+            case "files": output.files = try schema.items(value, at: location() + [key]).map(\.value)
+            case "cloud": output.cloud = try schema.mapping(value, at: location() + [key])
             default: break
             }
         }
@@ -121,23 +119,22 @@ extension DVCFile {
         return output
     }
 
-    static func parseDependency(_ node: YAMLNode, at location: [String],
+    static func parseDependency(_ node: YAMLNode, at location: @autoclosure () -> [String],
                                 schema: YAMLSchemaReader) throws(FormatError) -> DVCDependency {
-        let pairs = try schema.pairs(node, at: location)
-        try schema.checkKeys(pairs, allowed: dependencyKeys, required: ["path"], in: node, at: location)
+        let pairs = try schema.pairs(node, at: location())
+        try schema.checkKeys(pairs, allowed: dependencyKeys, required: ["path"], in: node, at: location())
         var dependency = DVCDependency(path: "")
         var hashName: String?
         for (key, _, value) in pairs {
-            let here = location + [key]
             switch key {
-            case "path": dependency.path = try schema.string(value, at: here)
-            case "md5": dependency.md5 = try schema.md5(value, at: here)
-            case "size": dependency.size = try schema.optionalInt(value, at: here).map(Int64.init)
-            case "nfiles": dependency.nfiles = try schema.optionalInt(value, at: here)
-            case "isexec": dependency.isexec = try schema.bool(value, at: here)
+            case "path": dependency.path = try schema.string(value, at: location() + [key])
+            case "md5": dependency.md5 = try schema.md5(value, at: location() + [key])
+            case "size": dependency.size = try schema.optionalInt(value, at: location() + [key]).map(Int64.init)
+            case "nfiles": dependency.nfiles = try schema.optionalInt(value, at: location() + [key])
+            case "isexec": dependency.isexec = try schema.bool(value, at: location() + [key])
             case "hash":
-                hashName = try schema.string(value, at: here)
-                dependency.hashKind = try hashKind(hashName!, node: value, at: here, schema: schema)
+                hashName = try schema.string(value, at: location() + [key])
+                dependency.hashKind = try hashKind(hashName!, node: value, at: location() + [key], schema: schema)
             default: dependency.extra[key] = value.value
             }
         }
@@ -145,27 +142,31 @@ extension DVCFile {
         return dependency
     }
 
-    static func hashKind(_ name: String, node: YAMLNode, at location: [String],
+    static func hashKind(_ name: String, node: YAMLNode, at location: @autoclosure () -> [String],
                          schema: YAMLSchemaReader) throws(FormatError) -> HashKind {
         guard let kind = HashKind(rawValue: name) else {
-            throw schema.error("unsupported hash '\(name)' (only 'md5' is supported)", at: location, node: node)
+            throw schema.error("unsupported hash '\(name)' (only 'md5' is supported)", at: location(), node: node)
         }
         return kind
     }
 
     /// Output paths are relative to the `.dvc` file and may not leave the repository.
-    static func checkOutputPath(_ path: String, node: YAMLNode, at location: [String], dvcPath: String,
+    static func checkOutputPath(_ path: String, node: YAMLNode, at location: @autoclosure () -> [String], dvcPath: String,
                                 schema: YAMLSchemaReader) throws(FormatError) {
         if path.hasPrefix("/") {
             throw FormatError(path: schema.path, line: node.mark.line, column: node.mark.column,
-                              message: "output path '\(path)' is absolute, in \(location.joined(separator: " -> "))",
+                              message: "output path '\(path)' is absolute, in \(location().joined(separator: " -> "))",
                               hint: "outputs must be inside the repository; write the path relative to '\(schema.path)'")
         }
-        guard let resolved = RepoPath.join(RepoPath.parent(dvcPath), path), !resolved.isEmpty,
-              !RepoPath.isInsideControlDirectory(resolved) else {
+        guard let resolved = RepoPath.join(RepoPath.parent(dvcPath), path), !resolved.isEmpty else {
             throw FormatError(path: schema.path, line: node.mark.line, column: node.mark.column,
-                              message: "output path '\(path)' is outside the repository, in \(location.joined(separator: " -> "))",
-                              hint: "outputs must be inside the repository (and not in .dvc or .git); fix the path in '\(schema.path)'")
+                              message: "output path '\(path)' is outside the repository, in \(location().joined(separator: " -> "))",
+                              hint: "outputs must be inside the repository; fix the path in '\(schema.path)'")
+        }
+        if RepoPath.isInsideControlDirectory(resolved) {
+            throw FormatError(path: schema.path, line: node.mark.line, column: node.mark.column,
+                              message: "output path '\(path)' is inside .dvc or .git, in \(location().joined(separator: " -> "))",
+                              hint: "DVC's and git's own folders cannot be tracked; fix the path in '\(schema.path)'")
         }
     }
 }

@@ -3,8 +3,10 @@ extension DVCFile {
     /// `outs`), the way DVC's re-`add`/`commit` does: values change in place, missing keys (`hash: md5`,
     /// `nfiles`, `isexec`) are appended at the end of their entry, keys that no longer apply are removed, and
     /// comments, blank lines and every other key stay as they are (FORMATS.md §2.2, §3.3).
-    /// A file in another shape (flow style, keys on the dash line to remove, multi-line values) is written
-    /// afresh only if it has no comments to lose; otherwise this throws.
+    /// Unlike DVC, which re-emits the whole file, the rest of the text is kept byte for byte (quoting,
+    /// indentation), and comments that followed a removed key stay. A file in another shape (flow style,
+    /// multi-line values, a comment between a removed dash-line key and the next key) is written afresh only
+    /// if it has no comments to lose; otherwise this throws.
     public static func updatingText(_ original: String, path: String,
                                     outputs: [Int: OutputMeta]) throws(FormatError) -> String {
         let root = try YAMLReader.parse(original, path: path)
@@ -72,6 +74,8 @@ struct OutputEditor {
     var terminators: [String]
     var replacements: [Int: [Unicode.Scalar]] = [:]
     var deletions: Set<Int> = []
+    /// A dash line whose key was removed takes the rest of a later key line: dash line → that line.
+    var pullUps: [Int: (source: Int, column: Int)] = [:]
     var insertions: [Int: [[Unicode.Scalar]]] = [:]
     let newline: String
 
@@ -128,6 +132,7 @@ struct OutputEditor {
             lastLine = max(lastLine, pair.key.mark.line - 1)
         }
         var appended: [[Unicode.Scalar]] = []
+        var removed: [(key: YAMLNode, value: YAMLNode)] = []
         for (key, value) in DVCOutput.metaEntries(meta) {
             let existing = pairs.last { $0.key.value == .string(key) }
             switch (existing, value) {
@@ -141,9 +146,10 @@ struct OutputEditor {
                 if pair.value.value.pythonEquals(value) { continue }
                 try replaceValue(of: pair, with: value)
             case (let pair?, nil):
-                try removeLine(of: pair)
+                removed.append(pair)
             }
         }
+        try remove(removed, from: pairs)
         if appended.isEmpty { return }
         let position = endOfEntry(after: lastLine, indent: indent)
         insertions[position, default: []].append(contentsOf: appended)
@@ -250,15 +256,27 @@ struct OutputEditor {
         replacements[lineIndex] = Array(line[..<span.start]) + newValue + rest
     }
 
-    mutating func removeLine(of pair: (key: YAMLNode, value: YAMLNode)) throws(Unsupported) {
-        _ = try valueSpan(pair)
-        let lineIndex = pair.key.mark.line - 1
-        let keyStart = pair.key.mark.column - 1
-        guard lines[lineIndex][..<keyStart].allSatisfy({ $0 == " " }) else {
-            throw Unsupported(message: "'\(pair.key.scalar?.text ?? "")' shares its line with the list dash",
-                              line: pair.key.mark.line)
+    /// Deletes the lines of removed keys. A removed key on the list dash line hands the dash to the next
+    /// remaining key, provided only removed key lines stand between them.
+    mutating func remove(_ removed: [(key: YAMLNode, value: YAMLNode)],
+                         from pairs: [(key: YAMLNode, value: YAMLNode)]) throws(Unsupported) {
+        let removedLines = Set(removed.map { $0.key.mark.line - 1 })
+        for pair in removed {
+            _ = try valueSpan(pair)
+            let lineIndex = pair.key.mark.line - 1
+            let keyStart = pair.key.mark.column - 1
+            deletions.insert(lineIndex)
+            if lines[lineIndex][..<keyStart].allSatisfy({ $0 == " " }) { continue }
+            let name = pair.key.scalar?.text ?? ""
+            guard let next = pairs.first(where: { $0.key.mark.line - 1 > lineIndex && !removedLines.contains($0.key.mark.line - 1) }),
+                  next.key.mark.column - 1 == keyStart,
+                  ((lineIndex + 1)..<(next.key.mark.line - 1)).allSatisfy({ removedLines.contains($0) }) else {
+                throw Unsupported(message: "'\(name)' shares its line with the list dash", line: pair.key.mark.line)
+            }
+            deletions.remove(lineIndex)
+            pullUps[lineIndex] = (next.key.mark.line - 1, keyStart)
+            deletions.insert(next.key.mark.line - 1)
         }
-        deletions.insert(lineIndex)
     }
 
     func rendered() -> String {
@@ -270,9 +288,14 @@ struct OutputEditor {
         for index in lines.indices {
             for inserted in insertions[index] ?? [] { appendLine(inserted, newline) }
             if deletions.contains(index) { continue }
+            var line = replacements[index] ?? lines[index]
             var terminator = terminators[index]
+            if let (source, column) = pullUps[index] {
+                line = Array(line[..<column]) + Array((replacements[source] ?? lines[source]).dropFirst(column))
+                terminator = terminators[source]
+            }
             if index == lines.count - 1, terminator.isEmpty, insertions[lines.count] != nil { terminator = newline }
-            appendLine(replacements[index] ?? lines[index], terminator)
+            appendLine(line, terminator)
         }
         for inserted in insertions[lines.count] ?? [] { appendLine(inserted, newline) }
         return String(out)

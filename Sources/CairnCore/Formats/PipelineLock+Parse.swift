@@ -44,33 +44,32 @@ extension PipelineLock {
         return lock
     }
 
-    static func parseStage(_ node: YAMLNode, at location: [String],
+    static func parseStage(_ node: YAMLNode, at location: @autoclosure () -> [String],
                            schema: YAMLSchemaReader) throws(FormatError) -> LockedStage {
-        let pairs = try schema.pairs(node, at: location)
-        try schema.checkKeys(pairs, allowed: stageKeys, required: ["cmd"], in: node, at: location)
+        let pairs = try schema.pairs(node, at: location())
+        try schema.checkKeys(pairs, allowed: stageKeys, required: ["cmd"], in: node, at: location())
         var stage = LockedStage(cmd: .null)
         for (key, _, value) in pairs {
-            let here = location + [key]
             switch key {
             case "cmd":
                 switch value.value {
                 case .string: stage.cmd = value.value
                 case .sequence:
-                    _ = try schema.stringList(value, at: here)
+                    _ = try schema.stringList(value, at: location() + [key])
                     stage.cmd = value.value
-                default: throw schema.error("expected str or a list of str", at: here, node: value)
+                default: throw schema.error("expected str or a list of str", at: location() + [key], node: value)
                 }
             case "deps", "outs":
                 if value.value.isNull { continue }
                 var entries: [LockedPath] = []
-                for (index, item) in try schema.items(value, at: here).enumerated() {
-                    entries.append(try parsePath(item, at: here + [String(index)], schema: schema))
+                for (index, item) in try schema.items(value, at: location() + [key]).enumerated() {
+                    entries.append(try parsePath(item, at: location() + [key] + [String(index)], schema: schema))
                 }
                 if key == "deps" { stage.deps = entries } else { stage.outs = entries }
             case "params":
                 if value.value.isNull { continue }
-                for (file, _, valuesNode) in try schema.pairs(value, at: here) {
-                    let values = valuesNode.value.isNull ? YAMLMapping() : try schema.mapping(valuesNode, at: here + [file])
+                for (file, _, valuesNode) in try schema.pairs(value, at: location() + [key]) {
+                    let values = valuesNode.value.isNull ? YAMLMapping() : try schema.mapping(valuesNode, at: location() + [key] + [file])
                     stage.params.append((file, values))
                 }
             default: break
@@ -79,27 +78,28 @@ extension PipelineLock {
         return stage
     }
 
-    static func parsePath(_ node: YAMLNode, at location: [String],
+    static func parsePath(_ node: YAMLNode, at location: @autoclosure () -> [String],
                           schema: YAMLSchemaReader) throws(FormatError) -> LockedPath {
-        let pairs = try schema.pairs(node, at: location)
-        try schema.checkKeys(pairs, allowed: Set(pairs.map(\.key)), required: ["path"], in: node, at: location)
+        let pairs = try schema.pairs(node, at: location())
+        if !pairs.contains(where: { $0.key == "path" }) {
+            throw schema.error("required key not provided", at: location() + ["path"], node: node)
+        }
         var entry = LockedPath(path: "")
         var hashName: String?
         for (key, _, value) in pairs {
-            let here = location + [key]
             switch key {
-            case "path": entry.path = try schema.string(value, at: here)
+            case "path": entry.path = try schema.string(value, at: location() + [key])
             case "hash":
-                let name = try schema.string(value, at: here)
+                let name = try schema.string(value, at: location() + [key])
                 hashName = name
                 guard let kind = HashKind(rawValue: name) else {
-                    throw schema.error("unsupported hash '\(name)' (only 'md5' is supported)", at: here, node: value)
+                    throw schema.error("unsupported hash '\(name)' (only 'md5' is supported)", at: location() + [key], node: value)
                 }
                 entry.hashKind = kind
-            case "md5": entry.md5 = try schema.md5(value, at: here)
-            case "size": entry.size = try schema.optionalInt(value, at: here).map(Int64.init)
-            case "nfiles": entry.nfiles = try schema.optionalInt(value, at: here)
-            case "isexec": entry.isexec = try schema.bool(value, at: here)
+            case "md5": entry.md5 = try schema.md5(value, at: location() + [key])
+            case "size": entry.size = try schema.optionalInt(value, at: location() + [key]).map(Int64.init)
+            case "nfiles": entry.nfiles = try schema.optionalInt(value, at: location() + [key])
+            case "isexec": entry.isexec = try schema.bool(value, at: location() + [key])
             default: entry.extra[key] = value.value
             }
         }

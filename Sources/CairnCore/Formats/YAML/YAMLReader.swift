@@ -4,21 +4,28 @@ import Yams
 public enum YAMLReader {
     /// Parses one YAML document; nil for an empty document (nothing but comments and blank lines).
     public static func parse(_ text: String, path: String) throws(FormatError) -> YAMLNode? {
-        let root: Yams.Node?
         do {
-            // YAML 1.2 typing is ours (Yams' resolver is YAML 1.1); this resolver only tags every plain scalar
-            // apart from quoted ones, so Yams' duplicate-key check does not equate `1:` with `'1':`.
-            let parser = try Yams.Parser(yaml: text, resolver: plainResolver, constructor: .default, encoding: .utf8)
-            root = try parser.singleRoot()
-            guard let root else { return nil }
+            guard let root = try compose(text) else { return nil }
             var converter = Converter(path: path, text: text)
-            return try converter.convert(root)
+            return try converter.convert(root, isKey: false)
         } catch let error as FormatError {
             throw error
         } catch let error as YamlError {
             throw formatError(error, text: text, path: path)
         } catch {
             throw FormatError(path: path, message: "cannot read YAML: \(error)", hint: syntaxHint)
+        }
+    }
+
+    /// Yams' tree of the document. Its duplicate-key check sees only text and tag, so with the fast untyped
+    /// resolver `1:` and `'1':` clash; only then is the document read again with a resolver that tells plain
+    /// scalars from quoted ones (real duplicates are then caught with Python's key equality in `Converter`).
+    private static func compose(_ text: String) throws -> Yams.Node? {
+        do {
+            return try Yams.Parser(yaml: text, resolver: .basic, constructor: .default, encoding: .utf8).singleRoot()
+        } catch YamlError.duplicatedKeysInMapping {
+            return try Yams.Parser(yaml: text, resolver: plainResolver, constructor: .default, encoding: .utf8)
+                .singleRoot()
         }
     }
 
@@ -65,7 +72,7 @@ public enum YAMLReader {
 
 private let strTag = Yams.Tag.Name.str.rawValue
 private let plainTag = "tag:cairn.invalid,2024:plain"
-// A constant pattern that always compiles.
+// Tags every plain scalar apart from quoted ones (the pattern is constant and always compiles).
 // swiftlint:disable:next force_try
 private let plainResolver = try! Yams.Resolver.basic.appending(Yams.Tag.Name(rawValue: plainTag), "^")
 private let yamlTagPrefix = "tag:yaml.org,2002:"
@@ -109,7 +116,7 @@ private struct Converter {
         YAMLMark(line: mark?.line ?? 1, column: mark?.column ?? 1)
     }
 
-    mutating func convert(_ node: Yams.Node) throws(FormatError) -> YAMLNode {
+    mutating func convert(_ node: Yams.Node, isKey: Bool) throws(FormatError) -> YAMLNode {
         let anchor: Anchor?
         switch node {
         case .scalar(let scalar): anchor = scalar.anchor
@@ -120,7 +127,7 @@ private struct Converter {
         if let anchor, let done = anchored[ObjectIdentifier(anchor)] { return done }
         let converted: YAMLNode
         switch node {
-        case .scalar(let scalar): converted = try convertScalar(scalar)
+        case .scalar(let scalar): converted = try convertScalar(scalar, isKey: isKey)
         case .sequence(let sequence): converted = try convertSequence(sequence)
         case .mapping(let mapping): converted = try convertMapping(mapping)
         case .alias(let alias):
@@ -131,7 +138,7 @@ private struct Converter {
         return converted
     }
 
-    func convertScalar(_ scalar: Yams.Node.Scalar) throws(FormatError) -> YAMLNode {
+    func convertScalar(_ scalar: Yams.Node.Scalar, isKey: Bool) throws(FormatError) -> YAMLNode {
         let mark = Self.mark(scalar.mark)
         let style: YAMLScalarStyle
         switch scalar.style {
@@ -145,9 +152,10 @@ private struct Converter {
         let rawTag = scalar.tag.rawValue
         let value: YAMLValue
         var explicitTag: String?
-        // Yams marks quoted scalars `!!str`; untagged plain scalars are implicit, or carry `plainTag` once Yams
-        // has resolved them (it does so in place for mapping keys while checking for duplicates).
-        if style == .plain && (rawTag.isEmpty || rawTag == plainTag) {
+        // Yams marks quoted scalars `!!str`; untagged plain scalars are implicit, except mapping keys, whose
+        // tags Yams resolves in place (to `!!str` or `plainTag`) while checking for duplicates. So a plain key
+        // written with an explicit `!!str` is typed like an untagged one.
+        if style == .plain && (rawTag.isEmpty || rawTag == plainTag || (isKey && rawTag == strTag)) {
             value = YAMLScalarResolver.resolvePlain(text)
         } else if rawTag.isEmpty || rawTag == "!" || (rawTag == strTag && style != .plain) {
             value = .string(text)
@@ -203,7 +211,7 @@ private struct Converter {
         var values: [YAMLValue] = []
         values.reserveCapacity(sequence.count)
         for item in sequence {
-            let converted = try convert(item)
+            let converted = try convert(item, isKey: false)
             items.append(converted)
             values.append(converted.value)
         }
@@ -226,12 +234,12 @@ private struct Converter {
         // Mappings merged in with `<<`, in the order their keys are inserted (last merged first).
         var merged: [YAMLMapping] = []
         for (keyNode, valueNode) in mapping {
-            let key = try convert(keyNode)
+            let key = try convert(keyNode, isKey: true)
             guard case .scalar(let keyText, let keyStyle) = key.kind else {
                 throw error(key.mark, "mapping keys must be plain values, not lists or mappings",
                             hint: "write the key as a string")
             }
-            let value = try convert(valueNode)
+            let value = try convert(valueNode, isKey: false)
             pairs.append((key, value))
             if keyStyle == .plain, key.tag == nil, YAMLScalarResolver.implicitType(of: keyText) == .merge {
                 merged.append(contentsOf: try mergeSources(value).reversed())
