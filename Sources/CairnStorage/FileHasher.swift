@@ -43,11 +43,14 @@ public enum FileHasher {
         return (digest.id, digest.size)
     }
 
-    /// Hashes a file with the given function; also returns the stat the hash belongs to.
-    public static func hash(path: String, kind: HashKind, buffer: ChunkBuffer? = nil) throws(StorageError) -> FileDigest {
+    /// Hashes a file with the given function; also returns the stat the hash belongs to. A `stat` taken before
+    /// (e.g. by the walk) saves an `fstat`: a hash recorded under an earlier stat can only be too pessimistic,
+    /// since any later change gives the file a newer mtime.
+    public static func hash(path: String, kind: HashKind, buffer: ChunkBuffer? = nil,
+                            stat: FileStat? = nil) throws(StorageError) -> FileDigest {
         let fd = try FileSystem.openForReading(path)
         defer { closeQuietly(fd) }
-        return try hash(fd: fd, path: path, kind: kind, buffer: buffer ?? ChunkBuffer())
+        return try hash(fd: fd, path: path, kind: kind, buffer: buffer ?? ChunkBuffer(), stat: stat)
     }
 
     /// Hashes in-memory bytes exactly as a file with that content would be hashed.
@@ -89,8 +92,10 @@ public enum FileHasher {
     }
 
     /// Hashes an open descriptor from its current offset.
-    static func hash(fd: Int32, path: String, kind: HashKind, buffer: ChunkBuffer) throws(StorageError) -> FileDigest {
-        let stat = try fileStat(fd, path: path)
+    static func hash(fd: Int32, path: String, kind: HashKind, buffer: ChunkBuffer,
+                     stat known: FileStat? = nil) throws(StorageError) -> FileDigest {
+        let stat: FileStat
+        if let known { stat = known } else { stat = try fileStat(fd, path: path) }
         var digest = StreamDigest(kind: kind)
         let size = try readChunks(fd: fd, path: path, expectedSize: stat.size, buffer: buffer) { chunk in
             digest.consume(chunk)

@@ -61,7 +61,7 @@ public struct ParallelHasher: Sendable {
         let state = self.state
         return try run(requests) { request, buffer throws(StorageError) in
             if let hit = Self.stateHit(request, state) { return hit }
-            let digest = try FileHasher.hash(path: request.path, kind: request.kind, buffer: buffer)
+            let digest = try FileHasher.hash(path: request.path, kind: request.kind, buffer: buffer, stat: request.stat)
             if let key = request.key { state?.record(key, stat: digest.stat, id: digest.id, kind: request.kind) }
             return HashedFile(id: digest.id, size: digest.size, stat: digest.stat, fromState: false)
         }

@@ -283,3 +283,28 @@ import Testing
         #expect(try names(in: dir.path("repo")) == [".dvc", "f.txt"])
     }
 }
+
+@Suite struct BatchMaterializeTests {
+    @Test func placesManyObjectsInOrder() throws {
+        let dir = try TemporaryDirectory()
+        let cache = ObjectCache(root: dir.path("repo/.dvc/cache"))
+        var requests: [MaterializeRequest] = []
+        for index in 0..<200 {
+            let id = try cache.insert(bytes: Array("content \(index % 50)\n".utf8), isDirectory: false)
+            requests.append(MaterializeRequest(HashInfo(id), at: dir.path("repo/out/d\(index % 7)/f\(index)"),
+                                               executable: index % 10 == 0))
+        }
+        let placed = try cache.materialize(requests, linkTypes: [.copy], threads: 3)
+        #expect(placed.count == 200)
+        for (index, result) in placed.enumerated() {
+            #expect(result.linkType == .copy)
+            #expect(result.stat.mode == (index % 10 == 0 ? 0o755 : 0o644))
+            #expect(try dir.read("repo/out/d\(index % 7)/f\(index)") == "content \(index % 50)\n")
+        }
+        let missing = requests + [MaterializeRequest(HashInfo(ObjectID.emptyFile), at: dir.path("repo/out/missing"))]
+        let error = try #require(throws: StorageError.self) { try cache.materialize(missing, linkTypes: [.hardlink]) }
+        #expect(error.reason == .missingObject)
+        #expect(error.path == dir.path("repo/out/missing"))
+        #expect(try temporaryFiles(under: dir.path("repo")).isEmpty)
+    }
+}
