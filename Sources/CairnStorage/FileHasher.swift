@@ -48,7 +48,7 @@ public enum FileHasher {
     /// since any later change gives the file a newer mtime.
     public static func hash(path: String, kind: HashKind, buffer: ChunkBuffer? = nil,
                             stat: FileStat? = nil) throws(StorageError) -> FileDigest {
-        let fd = try FileSystem.openForReading(path)
+        let fd = try openRegularFile(path)
         defer { closeQuietly(fd) }
         return try hash(fd: fd, path: path, kind: kind, buffer: buffer ?? ChunkBuffer(), stat: stat)
     }
@@ -72,7 +72,7 @@ public enum FileHasher {
     /// pass. The copy gets `mode` exactly. On failure the partial destination is removed.
     public static func copy(from source: String, to destination: String, kind: HashKind = .md5, mode: UInt32 = 0o644,
                             buffer: ChunkBuffer? = nil) throws(StorageError) -> FileDigest {
-        let input = try FileSystem.openForReading(source)
+        let input = try openRegularFile(source)
         defer { closeQuietly(input) }
         let output = open(destination, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         if output < 0 { throw StorageError(operation: "create", path: destination, errno: errno) }
@@ -120,14 +120,28 @@ public enum FileHasher {
         return FileDigest(id: digest.finish(isDirectory: false), size: size, stat: stat)
     }
 
+    /// Opens for reading without blocking on a FIFO (which then fails the regular-file check instead of hanging).
+    static func openRegularFile(_ path: String) throws(StorageError) -> Int32 {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        if fd < 0 { throw StorageError(operation: "open", path: path, errno: errno) }
+        return fd
+    }
+
+    /// `fstat` of an open file, which must be a regular file.
     static func fileStat(_ fd: Int32, path: String) throws(StorageError) -> FileStat {
         var raw = Glibc.stat()
         if fstat(fd, &raw) != 0 { throw StorageError(operation: "stat", path: path, errno: errno) }
         let stat = FileStat(raw)
-        if stat.kind == .directory {
+        switch stat.kind {
+        case .file:
+            return stat
+        case .directory:
             throw StorageError(operation: "read", path: path, errno: EISDIR)
+        default:
+            throw StorageError(operation: "read", path: path, reason: .invalidData,
+                               message: "not a regular file (a device, socket or FIFO)",
+                               hint: "only regular files (or symlinks to them) can be tracked")
         }
-        return stat
     }
 
     /// Feeds the file to `body` in full 1 MiB chunks (only the last may be shorter), as DVC's reader does; returns the

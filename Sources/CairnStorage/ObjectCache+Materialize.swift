@@ -49,6 +49,8 @@ extension ObjectCache {
                                        hint: code == EISDIR || code == ENOTEMPTY || code == EEXIST
                                            ? "a directory is in the way; remove it first" : nil)
                 }
+                // rename(2) between two links of one inode succeeds without doing anything: drop the temp link.
+                if type == .hardlink { unlink(temp) }
                 guard let stat = try FileSystem.stat(path) else {
                     throw StorageError(operation: "check out", path: path, errno: ENOENT)
                 }
@@ -70,7 +72,8 @@ extension ObjectCache {
     public func materialize(_ requests: [MaterializeRequest], linkTypes: [LinkType] = LinkType.defaultPreference,
                             threads: Int = ParallelHasher.defaultThreads) throws(StorageError) -> [PlacedObject] {
         let results = ResultSlots<PlacedObject>(count: requests.count)
-        try ParallelLoop.run(count: requests.count, threads: threads, batch: 16, makeWorker: { ChunkBuffer() }) {
+        let batch = ParallelLoop.batchSize(count: requests.count, threads: threads)
+        try ParallelLoop.run(count: requests.count, threads: threads, batch: batch, makeWorker: { ChunkBuffer() }) {
             buffer, range throws(StorageError) in
             for index in range {
                 let request = requests[index]

@@ -96,7 +96,8 @@ public struct ParallelHasher: Sendable {
                      _ work: @escaping @Sendable (HashRequest, ChunkBuffer) throws(StorageError) -> HashedFile)
         throws(StorageError) -> [HashedFile] {
         let results = ResultSlots<HashedFile>(count: requests.count)
-        try ParallelLoop.run(count: requests.count, threads: threads, batch: 16, makeWorker: { ChunkBuffer() }) {
+        let batch = ParallelLoop.batchSize(count: requests.count, threads: threads)
+        try ParallelLoop.run(count: requests.count, threads: threads, batch: batch, makeWorker: { ChunkBuffer() }) {
             buffer, range throws(StorageError) in
             for index in range { results[index] = try work(requests[index], buffer) }
         }

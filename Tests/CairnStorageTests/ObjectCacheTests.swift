@@ -242,6 +242,12 @@ import Testing
         #expect(try dir.read("repo/f.txt") == "payload\n")
         try cache.materialize(hash, at: dir.path("repo/f.txt"), linkTypes: [.hardlink])
         #expect(try FileSystem.stat(dir.path("repo/f.txt"))?.linkCount == 2)
+        // Again over a link to the same inode: rename(2) is then a no-op, and no temp link may stay behind.
+        try cache.materialize(hash, at: dir.path("repo/f.txt"), linkTypes: [.hardlink])
+        #expect(try FileSystem.stat(dir.path("repo/f.txt"))?.linkCount == 2)
+        try cache.materialize(hash, at: dir.path("repo/f.txt"), linkTypes: [.symlink])
+        try cache.materialize(hash, at: dir.path("repo/f.txt"), linkTypes: [.symlink])
+        #expect(try FileSystem.lstat(dir.path("repo/f.txt"))?.kind == .symlink)
         #expect(try names(in: dir.path("repo")) == [".dvc", "f.txt"])
     }
 
