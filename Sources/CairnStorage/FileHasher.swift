@@ -43,11 +43,14 @@ public enum FileHasher {
         return (digest.id, digest.size)
     }
 
-    /// Hashes a file with the given function; also returns the stat the hash belongs to.
-    public static func hash(path: String, kind: HashKind, buffer: ChunkBuffer? = nil) throws(StorageError) -> FileDigest {
-        let fd = try FileSystem.openForReading(path)
+    /// Hashes a file with the given function; also returns the stat the hash belongs to. A `stat` taken before
+    /// (e.g. by the walk) saves an `fstat`: a hash recorded under an earlier stat can only be too pessimistic,
+    /// since any later change gives the file a newer mtime.
+    public static func hash(path: String, kind: HashKind, buffer: ChunkBuffer? = nil,
+                            stat: FileStat? = nil) throws(StorageError) -> FileDigest {
+        let fd = try openRegularFile(path)
         defer { closeQuietly(fd) }
-        return try hash(fd: fd, path: path, kind: kind, buffer: buffer ?? ChunkBuffer())
+        return try hash(fd: fd, path: path, kind: kind, buffer: buffer ?? ChunkBuffer(), stat: stat)
     }
 
     /// Hashes in-memory bytes exactly as a file with that content would be hashed.
@@ -69,7 +72,7 @@ public enum FileHasher {
     /// pass. The copy gets `mode` exactly. On failure the partial destination is removed.
     public static func copy(from source: String, to destination: String, kind: HashKind = .md5, mode: UInt32 = 0o644,
                             buffer: ChunkBuffer? = nil) throws(StorageError) -> FileDigest {
-        let input = try FileSystem.openForReading(source)
+        let input = try openRegularFile(source)
         defer { closeQuietly(input) }
         let output = open(destination, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         if output < 0 { throw StorageError(operation: "create", path: destination, errno: errno) }
@@ -89,8 +92,10 @@ public enum FileHasher {
     }
 
     /// Hashes an open descriptor from its current offset.
-    static func hash(fd: Int32, path: String, kind: HashKind, buffer: ChunkBuffer) throws(StorageError) -> FileDigest {
-        let stat = try fileStat(fd, path: path)
+    static func hash(fd: Int32, path: String, kind: HashKind, buffer: ChunkBuffer,
+                     stat known: FileStat? = nil) throws(StorageError) -> FileDigest {
+        let stat: FileStat
+        if let known { stat = known } else { stat = try fileStat(fd, path: path) }
         var digest = StreamDigest(kind: kind)
         let size = try readChunks(fd: fd, path: path, expectedSize: stat.size, buffer: buffer) { chunk in
             digest.consume(chunk)
@@ -115,14 +120,28 @@ public enum FileHasher {
         return FileDigest(id: digest.finish(isDirectory: false), size: size, stat: stat)
     }
 
+    /// Opens for reading without blocking on a FIFO (which then fails the regular-file check instead of hanging).
+    static func openRegularFile(_ path: String) throws(StorageError) -> Int32 {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        if fd < 0 { throw StorageError(operation: "open", path: path, errno: errno) }
+        return fd
+    }
+
+    /// `fstat` of an open file, which must be a regular file.
     static func fileStat(_ fd: Int32, path: String) throws(StorageError) -> FileStat {
         var raw = Glibc.stat()
         if fstat(fd, &raw) != 0 { throw StorageError(operation: "stat", path: path, errno: errno) }
         let stat = FileStat(raw)
-        if stat.kind == .directory {
+        switch stat.kind {
+        case .file:
+            return stat
+        case .directory:
             throw StorageError(operation: "read", path: path, errno: EISDIR)
+        default:
+            throw StorageError(operation: "read", path: path, reason: .invalidData,
+                               message: "not a regular file (a device, socket or FIFO)",
+                               hint: "only regular files (or symlinks to them) can be tracked")
         }
-        return stat
     }
 
     /// Feeds the file to `body` in full 1 MiB chunks (only the last may be shorter), as DVC's reader does; returns the

@@ -1,6 +1,23 @@
 import CairnCore
 import Glibc
 
+/// One object to place in the workspace (for the batch form of `ObjectCache.materialize`).
+public struct MaterializeRequest: Sendable, Hashable {
+    /// The object.
+    public var hash: HashInfo
+    /// The workspace path to create or replace.
+    public var path: String
+    /// Whether a copy gets 0755 instead of 0644.
+    public var executable: Bool
+
+    /// Creates a request.
+    public init(_ hash: HashInfo, at path: String, executable: Bool = false) {
+        self.hash = hash
+        self.path = path
+        self.executable = executable
+    }
+}
+
 extension ObjectCache {
     /// Places an object at a workspace path, trying `linkTypes` in order: reflink (FICLONE; falls through where
     /// unsupported), hardlink (falls through on EXDEV/EPERM/EMLINK), symlink (absolute path to the object), copy
@@ -12,68 +29,37 @@ extension ObjectCache {
     public func materialize(_ hash: HashInfo, at path: String, linkTypes: [LinkType] = LinkType.defaultPreference,
                             executable: Bool = false, buffer: ChunkBuffer? = nil) throws(StorageError) -> PlacedObject {
         let object = self.path(of: hash)
-        guard contains(hash) else {
-            throw StorageError(operation: "check out", path: path, reason: .missingObject,
-                               message: "its cache object \(hash.id) is missing (\(object))",
-                               hint: "fetch it from a remote with 'cairn fetch' or 'cairn pull'")
-        }
         let directory = parentDirectory(path)
-        if !FileSystem.isDirectory(directory) { try FileSystem.makeDirectories(directory) }
         let fileMode: UInt32 = executable ? 0o755 : 0o644
         var failures: [String] = []
         for type in linkTypes {
-            let temp = joinPath(directory, TemporaryName.make())
-            let placed: Bool
-            switch type {
-            case .reflink:
-                placed = try cloneObject(object, to: temp, mode: fileMode, failures: &failures)
-            case .hardlink:
-                if link(object, temp) == 0 {
-                    placed = true
-                } else {
+            var outcome = try place(type, hash: hash, object: object, directory: directory, mode: fileMode,
+                                    buffer: buffer, workspacePath: path)
+            if case .noDirectory = outcome {
+                try FileSystem.makeDirectories(directory)
+                outcome = try place(type, hash: hash, object: object, directory: directory, mode: fileMode,
+                                    buffer: buffer, workspacePath: path)
+            }
+            switch outcome {
+            case .placed(let temp):
+                if Glibc.rename(temp, path) != 0 {
                     let code = errno
-                    guard code == EXDEV || code == EPERM || code == EMLINK || code == EOPNOTSUPP else {
-                        throw StorageError(operation: "hard-link '\(object)' to", path: path, errno: code)
-                    }
-                    failures.append("hardlink: \(StorageError.describe(errno: code))")
-                    placed = false
-                }
-            case .symlink:
-                if symlink(object, temp) == 0 {
-                    placed = true
-                } else {
-                    let code = errno
-                    guard code == EPERM || code == EOPNOTSUPP else {
-                        throw StorageError(operation: "create symlink", path: path, errno: code)
-                    }
-                    failures.append("symlink: \(StorageError.describe(errno: code))")
-                    placed = false
-                }
-            case .copy:
-                let digest = try FileHasher.copy(from: object, to: temp, kind: hash.kind, mode: fileMode,
-                                                 buffer: buffer)
-                if digest.id.hex != hash.id.hex {
                     unlink(temp)
-                    throw StorageError(operation: "check out", path: path,
-                                       reason: .corruptObject(expected: hash.id.description,
-                                                              actual: digest.id.description),
-                                       message: "cache object \(object) is corrupt (its content hashes to \(digest.id))",
-                                       hint: "remove the object and fetch it again ('cairn fetch'), or run 'cairn cache verify'")
+                    throw StorageError(operation: "check out", path: path, errno: code,
+                                       hint: code == EISDIR || code == ENOTEMPTY || code == EEXIST
+                                           ? "a directory is in the way; remove it first" : nil)
                 }
-                placed = true
-            }
-            guard placed else { continue }
-            if Glibc.rename(temp, path) != 0 {
-                let code = errno
-                unlink(temp)
-                throw StorageError(operation: "check out", path: path, errno: code,
-                                   hint: code == EISDIR || code == ENOTEMPTY
-                                       ? "a directory is in the way; remove it first" : nil)
-            }
-            guard let stat = try FileSystem.stat(path) else {
+                // rename(2) between two links of one inode succeeds without doing anything: drop the temp link.
+                if type == .hardlink { unlink(temp) }
+                guard let stat = try FileSystem.stat(path) else {
+                    throw StorageError(operation: "check out", path: path, errno: ENOENT)
+                }
+                return PlacedObject(linkType: type, stat: stat)
+            case .unsupported(let reason):
+                failures.append("\(type.rawValue): \(reason)")
+            case .noDirectory:
                 throw StorageError(operation: "check out", path: path, errno: ENOENT)
             }
-            return PlacedObject(linkType: type, stat: stat)
         }
         let tried = linkTypes.map(\.rawValue).joined(separator: ",")
         throw StorageError(operation: "check out", path: path, reason: .system(errno: EOPNOTSUPP),
@@ -81,30 +67,116 @@ extension ObjectCache {
                            hint: "add 'copy' to cache.type, e.g. 'cairn config cache.type \(tried),copy'")
     }
 
-    /// Clones the object into a new temp file; false (temp removed) when the file system cannot clone.
-    private func cloneObject(_ object: String, to temp: String, mode: UInt32,
-                             failures: inout [String]) throws(StorageError) -> Bool {
-        let input = try FileSystem.openForReading(object)
-        defer { closeQuietly(input) }
-        let output = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        if output < 0 { throw StorageError(operation: "create", path: temp, errno: errno) }
-        if ioctl(output, Reflink.ficlone, input) != 0 {
-            let code = errno
-            closeQuietly(output)
-            unlink(temp)
-            guard Reflink.isUnsupported(code) else {
-                throw StorageError(operation: "clone '\(object)' to", path: temp, errno: code)
+    /// Places many objects on `threads` workers; results in input order. The first failure is thrown after the
+    /// workers stop (objects already placed stay).
+    public func materialize(_ requests: [MaterializeRequest], linkTypes: [LinkType] = LinkType.defaultPreference,
+                            threads: Int = ParallelHasher.defaultThreads) throws(StorageError) -> [PlacedObject] {
+        let results = ResultSlots<PlacedObject>(count: requests.count)
+        let batch = ParallelLoop.batchSize(count: requests.count, threads: threads)
+        try ParallelLoop.run(count: requests.count, threads: threads, batch: batch, makeWorker: { ChunkBuffer() }) {
+            buffer, range throws(StorageError) in
+            for index in range {
+                let request = requests[index]
+                results[index] = try self.materialize(request.hash, at: request.path, linkTypes: linkTypes,
+                                                      executable: request.executable, buffer: buffer)
             }
-            failures.append("reflink: \(StorageError.describe(errno: code))")
-            return false
         }
-        let modeResult = fchmod(output, mode_t(mode))
-        let modeError = errno
-        if close(output) != 0 || modeResult != 0 {
-            let code = modeResult != 0 ? modeError : errno
-            unlink(temp)
-            throw StorageError(operation: "write", path: temp, errno: code)
+        return results.compacted()
+    }
+
+    private enum Placement {
+        /// The temp file is ready to be renamed into place.
+        case placed(String)
+        /// This link type cannot work here; try the next.
+        case unsupported(String)
+        /// The workspace directory does not exist yet.
+        case noDirectory
+    }
+
+    private func missingObject(_ hash: HashInfo, object: String, workspacePath: String) -> StorageError {
+        StorageError(operation: "check out", path: workspacePath, reason: .missingObject,
+                     message: "its cache object \(hash.id) is missing (\(object))",
+                     hint: "fetch it from a remote with 'cairn fetch' or 'cairn pull'")
+    }
+
+    private func place(_ type: LinkType, hash: HashInfo, object: String, directory: String, mode: UInt32,
+                       buffer: ChunkBuffer?, workspacePath: String) throws(StorageError) -> Placement {
+        let temp = joinPath(directory, TemporaryName.make())
+        switch type {
+        case .reflink, .copy:
+            let input = open(object, O_RDONLY | O_CLOEXEC)
+            if input < 0 {
+                let code = errno
+                if code == ENOENT { throw missingObject(hash, object: object, workspacePath: workspacePath) }
+                throw StorageError(operation: "open", path: object, errno: code)
+            }
+            defer { closeQuietly(input) }
+            let output = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            if output < 0 {
+                let code = errno
+                if code == ENOENT { return .noDirectory }
+                throw StorageError(operation: "create a file in", path: directory, errno: code)
+            }
+            if type == .reflink {
+                if ioctl(output, Reflink.ficlone, input) != 0 {
+                    let code = errno
+                    closeQuietly(output)
+                    unlink(temp)
+                    guard Reflink.isUnsupported(code) else {
+                        throw StorageError(operation: "clone '\(object)' to", path: workspacePath, errno: code)
+                    }
+                    return .unsupported(StorageError.describe(errno: code))
+                }
+            } else {
+                let digest: FileDigest
+                do throws(StorageError) {
+                    digest = try FileHasher.copy(input: input, source: object, output: output, destination: temp,
+                                                 kind: hash.kind, buffer: buffer ?? ChunkBuffer())
+                } catch {
+                    closeQuietly(output)
+                    unlink(temp)
+                    throw error
+                }
+                if digest.id.hex != hash.id.hex {
+                    closeQuietly(output)
+                    unlink(temp)
+                    throw StorageError(operation: "check out", path: workspacePath,
+                                       reason: .corruptObject(expected: hash.id.description,
+                                                              actual: digest.id.description),
+                                       message: "cache object \(object) is corrupt (its content hashes to \(digest.id))",
+                                       hint: "remove the object and fetch it again ('cairn fetch'), or run 'cairn cache verify'")
+                }
+            }
+            let modeResult = fchmod(output, mode_t(mode))
+            let modeError = errno
+            if close(output) != 0 || modeResult != 0 {
+                let code = modeResult != 0 ? modeError : errno
+                unlink(temp)
+                throw StorageError(operation: "write", path: temp, errno: code)
+            }
+            return .placed(temp)
+        case .hardlink:
+            if link(object, temp) == 0 { return .placed(temp) }
+            let code = errno
+            switch code {
+            case ENOENT:
+                if !FileSystem.exists(object) { throw missingObject(hash, object: object, workspacePath: workspacePath) }
+                return .noDirectory
+            case EXDEV, EPERM, EMLINK, EOPNOTSUPP:
+                return .unsupported(StorageError.describe(errno: code))
+            default:
+                throw StorageError(operation: "hard-link '\(object)' to", path: workspacePath, errno: code)
+            }
+        case .symlink:
+            // symlink(2) does not look at its target, so check the object exists first.
+            guard contains(hash) else { throw missingObject(hash, object: object, workspacePath: workspacePath) }
+            if symlink(object, temp) == 0 { return .placed(temp) }
+            let code = errno
+            switch code {
+            case ENOENT: return .noDirectory
+            case EPERM, EOPNOTSUPP: return .unsupported(StorageError.describe(errno: code))
+            default: throw StorageError(operation: "create symlink", path: workspacePath, errno: code)
+            }
         }
-        return true
     }
 }

@@ -175,7 +175,7 @@ public final class ObjectCache: Sendable {
     }
 
     private func insertByCopy(_ path: String, kind: HashKind, buffer: ChunkBuffer) throws(StorageError) -> InsertedFile {
-        let input = try FileSystem.openForReading(path)
+        let input = try FileHasher.openRegularFile(path)
         defer { closeQuietly(input) }
         let (fd, temp) = try createTemporaryFile(in: objectRoot(for: kind))
         let digest: FileDigest
@@ -198,7 +198,7 @@ public final class ObjectCache: Sendable {
 
     /// Clones into a temp file and hashes the clone; nil when the file system cannot clone.
     private func insertByClone(_ path: String, kind: HashKind, buffer: ChunkBuffer) throws(StorageError) -> InsertedFile? {
-        let input = try FileSystem.openForReading(path)
+        let input = try FileHasher.openRegularFile(path)
         defer { closeQuietly(input) }
         let sourceStat = try FileHasher.fileStat(input, path: path)
         let staging = objectRoot(for: kind)
@@ -256,6 +256,8 @@ public final class ObjectCache: Sendable {
             if move { _ = Glibc.rename(temp, path) } else { unlink(temp) }
             throw error
         }
+        // If the object appeared meanwhile as another link of this inode, rename(2) left the temp link in place.
+        if !move { unlink(temp) }
         return InsertedFile(id: digest.id, size: digest.size, stat: digest.stat, mode: move ? .move : .hardlink)
     }
 

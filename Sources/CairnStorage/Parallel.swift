@@ -3,6 +3,12 @@ import Dispatch
 /// Runs indexed work on several threads: workers pull batches of indices from a shared cursor, each worker has
 /// its own state (a buffer, an open directory), and the first failure (lowest index) stops the rest.
 enum ParallelLoop {
+    /// Indices handed out at a time: up to 16 for many small items (less locking), down to 1 for a few big
+    /// ones, so that no worker is left with a long tail.
+    static func batchSize(count: Int, threads: Int) -> Int {
+        max(1, min(16, count / max(1, threads * 8)))
+    }
+
     static func run<Worker>(count: Int, threads: Int, batch: Int = 1, makeWorker: @escaping @Sendable () -> Worker,
                             _ body: @escaping @Sendable (inout Worker, Range<Int>) throws(StorageError) -> Void) throws(StorageError) {
         if count == 0 { return }

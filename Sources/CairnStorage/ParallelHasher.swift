@@ -59,12 +59,22 @@ public struct ParallelHasher: Sendable {
     /// Hashes every request; the first failure (naming its file) is thrown after the workers stop.
     public func hash(_ requests: [HashRequest]) throws(StorageError) -> [HashedFile] {
         let state = self.state
-        return try run(requests) { request, buffer throws(StorageError) in
-            if let hit = Self.stateHit(request, state) { return hit }
-            let digest = try FileHasher.hash(path: request.path, kind: request.kind, buffer: buffer)
+        // State hits first, on this thread: a lookup is far cheaper than waking workers that would then
+        // contend for the state's lock. Only the misses are read, in parallel.
+        var hits = [HashedFile?](repeating: nil, count: requests.count)
+        var misses: [Int] = []
+        for (index, request) in requests.enumerated() {
+            if let hit = Self.stateHit(request, state) { hits[index] = hit } else { misses.append(index) }
+        }
+        if misses.isEmpty { return hits.map { $0! } }
+        let missing = misses.map { requests[$0] }
+        let hashed = try run(missing) { request, buffer throws(StorageError) in
+            let digest = try FileHasher.hash(path: request.path, kind: request.kind, buffer: buffer, stat: request.stat)
             if let key = request.key { state?.record(key, stat: digest.stat, id: digest.id, kind: request.kind) }
             return HashedFile(id: digest.id, size: digest.size, stat: digest.stat, fromState: false)
         }
+        for (position, index) in misses.enumerated() { hits[index] = hashed[position] }
+        return hits.map { $0! }
     }
 
     /// Hashes every request and stores each file in `cache` in the same read (`mode` as in
@@ -96,7 +106,8 @@ public struct ParallelHasher: Sendable {
                      _ work: @escaping @Sendable (HashRequest, ChunkBuffer) throws(StorageError) -> HashedFile)
         throws(StorageError) -> [HashedFile] {
         let results = ResultSlots<HashedFile>(count: requests.count)
-        try ParallelLoop.run(count: requests.count, threads: threads, batch: 16, makeWorker: { ChunkBuffer() }) {
+        let batch = ParallelLoop.batchSize(count: requests.count, threads: threads)
+        try ParallelLoop.run(count: requests.count, threads: threads, batch: batch, makeWorker: { ChunkBuffer() }) {
             buffer, range throws(StorageError) in
             for index in range { results[index] = try work(requests[index], buffer) }
         }

@@ -23,16 +23,24 @@ public final class RepoLock: @unchecked Sendable {
         joinPath(joinPath(dvcDirectory, "tmp"), "lock")
     }
 
-    /// Takes the lock. When another process holds it: throws (`Reason.lockHeld` with the holder's pid when the
-    /// file names one), or with `wait` blocks until it is free.
-    public static func acquire(dvcDirectory: String, wait: Bool = false) throws(StorageError) -> RepoLock {
+    /// Takes the lock. When another process holds it: with `wait`, blocks until it is free; otherwise keeps
+    /// trying for `retrySeconds` (DVC itself retries for about 3 s) and then throws `Reason.lockHeld` with the
+    /// holder's pid when the lock file names one.
+    public static func acquire(dvcDirectory: String, wait: Bool = false,
+                               retrySeconds: Double = 0) throws(StorageError) -> RepoLock {
         let path = lockPath(dvcDirectory: dvcDirectory)
         let directory = parentDirectory(path)
         if !FileSystem.isDirectory(directory) { try FileSystem.makeDirectories(directory) }
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         if fd < 0 { throw StorageError(operation: "open the repository lock", path: path, errno: errno) }
         let operation = wait ? LOCK_EX : LOCK_EX | LOCK_NB
-        if retryingEINTR({ flock(fd, operation) }) != 0 {
+        let deadline = StateCache.now() + Int64(max(0, retrySeconds) * 1e9)
+        var result = retryingEINTR { flock(fd, operation) }
+        while result != 0, errno == EWOULDBLOCK, StateCache.now() < deadline {
+            usleep(100_000)
+            result = retryingEINTR { flock(fd, operation) }
+        }
+        if result != 0 {
             let code = errno
             let holder = readHolder(fd)
             closeQuietly(fd)

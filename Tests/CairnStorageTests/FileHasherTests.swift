@@ -141,6 +141,16 @@ import Testing
         #expect(error.description.contains("nope.txt"))
     }
 
+    @Test func fifoIsRefusedWithoutBlocking() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.path("pipe")
+        #expect(mkfifo(path, 0o644) == 0)
+        let error = try #require(throws: StorageError.self) { try FileHasher.md5(path: path) }
+        #expect(error.reason == .invalidData)
+        #expect(throws: StorageError.self) { try FileHasher.copy(from: path, to: dir.path("copy")) }
+        #expect(!FileSystem.exists(dir.path("copy")))
+    }
+
     @Test func hashingADirectoryFails() throws {
         let dir = try TemporaryDirectory()
         let error = try #require(throws: StorageError.self) { try FileHasher.md5(path: dir.path) }

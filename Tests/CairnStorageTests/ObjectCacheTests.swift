@@ -242,6 +242,12 @@ import Testing
         #expect(try dir.read("repo/f.txt") == "payload\n")
         try cache.materialize(hash, at: dir.path("repo/f.txt"), linkTypes: [.hardlink])
         #expect(try FileSystem.stat(dir.path("repo/f.txt"))?.linkCount == 2)
+        // Again over a link to the same inode: rename(2) is then a no-op, and no temp link may stay behind.
+        try cache.materialize(hash, at: dir.path("repo/f.txt"), linkTypes: [.hardlink])
+        #expect(try FileSystem.stat(dir.path("repo/f.txt"))?.linkCount == 2)
+        try cache.materialize(hash, at: dir.path("repo/f.txt"), linkTypes: [.symlink])
+        try cache.materialize(hash, at: dir.path("repo/f.txt"), linkTypes: [.symlink])
+        #expect(try FileSystem.lstat(dir.path("repo/f.txt"))?.kind == .symlink)
         #expect(try names(in: dir.path("repo")) == [".dvc", "f.txt"])
     }
 
@@ -281,5 +287,30 @@ import Testing
             try cache.materialize(hash, at: dir.path("repo/f.txt"), linkTypes: [.copy])
         }
         #expect(try names(in: dir.path("repo")) == [".dvc", "f.txt"])
+    }
+}
+
+@Suite struct BatchMaterializeTests {
+    @Test func placesManyObjectsInOrder() throws {
+        let dir = try TemporaryDirectory()
+        let cache = ObjectCache(root: dir.path("repo/.dvc/cache"))
+        var requests: [MaterializeRequest] = []
+        for index in 0..<200 {
+            let id = try cache.insert(bytes: Array("content \(index % 50)\n".utf8), isDirectory: false)
+            requests.append(MaterializeRequest(HashInfo(id), at: dir.path("repo/out/d\(index % 7)/f\(index)"),
+                                               executable: index % 10 == 0))
+        }
+        let placed = try cache.materialize(requests, linkTypes: [.copy], threads: 3)
+        #expect(placed.count == 200)
+        for (index, result) in placed.enumerated() {
+            #expect(result.linkType == .copy)
+            #expect(result.stat.mode == (index % 10 == 0 ? 0o755 : 0o644))
+            #expect(try dir.read("repo/out/d\(index % 7)/f\(index)") == "content \(index % 50)\n")
+        }
+        let missing = requests + [MaterializeRequest(HashInfo(ObjectID.emptyFile), at: dir.path("repo/out/missing"))]
+        let error = try #require(throws: StorageError.self) { try cache.materialize(missing, linkTypes: [.hardlink]) }
+        #expect(error.reason == .missingObject)
+        #expect(error.path == dir.path("repo/out/missing"))
+        #expect(try temporaryFiles(under: dir.path("repo")).isEmpty)
     }
 }

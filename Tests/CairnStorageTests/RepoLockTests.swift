@@ -59,11 +59,15 @@ import Testing
         let dir = try TemporaryDirectory()
         let dvc = dir.path(".dvc")
         try FileSystem.makeDirectories(dir.path(".dvc/tmp"))
-        let holder = try holdLock(RepoLock.lockPath(dvcDirectory: dvc), seconds: 2)
+        let holder = try holdLock(RepoLock.lockPath(dvcDirectory: dvc), seconds: 4)
         defer { holder.waitUntilExit() }
         let error = try #require(throws: StorageError.self) { try RepoLock.acquire(dvcDirectory: dvc) }
         #expect(error.reason == .lockHeld(pid: holder.processIdentifier))
         #expect(error.description.contains("pid \(holder.processIdentifier)"))
+        let retried = try #require(throws: StorageError.self) {
+            try RepoLock.acquire(dvcDirectory: dvc, retrySeconds: 0.2)
+        }
+        #expect(retried.reason == .lockHeld(pid: holder.processIdentifier))
     }
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/flock")))
