@@ -59,9 +59,7 @@ final class WorkspaceScanner {
 
     private func lookAtDirectory(_ path: String, kind: HashKind, store: InsertMode?) throws -> Observation {
         let matcher = try ignore.matcher(covering: path)
-        let walked = try WorkspaceWalker.walk(project.absolute(path), prefix: path) { relative, isDirectory in
-            matcher.isIgnored(relative, isDirectory: isDirectory)
-        }
+        let walked = try WorkspaceWalker.walk(project.absolute(path), prefix: path, ignore: Self.predicate(matcher))
         if let nested = walked.files.first(where: { RepoPath.name($0.path) == ".dvcignore" }) {
             throw EngineError(".dvcignore file should not be in collected dir path: '\(project.absolute(path))'",
                               hint: "Move the patterns of '\(nested.path)' into a .dvcignore above '\(path)'.")
@@ -93,6 +91,20 @@ final class WorkspaceScanner {
         }
         manifests[HashInfo(id, kind: kind)] = manifest
         return Observation(content: .directory(id, size: size, fileCount: entries.count), manifest: manifest)
+    }
+
+    /// The walker's per-entry ignore check: the walker never enters an ignored directory, so each entry is
+    /// matched by name in its directory; without any `.dvcignore` patterns only DVC's built-in names count.
+    static func predicate(_ matcher: IgnoreMatcher) -> WorkspaceWalker.IgnorePredicate {
+        if matcher.isEmpty {
+            return { path, isDirectory in
+                let name = RepoPath.name(path)
+                return name == ".git" || (isDirectory && (name == ".dvc" || name == ".hg"))
+            }
+        }
+        return { path, isDirectory in
+            matcher.isIgnored(name: RepoPath.name(path), inDirectory: RepoPath.parent(path), isDirectory: isDirectory)
+        }
     }
 
     /// Whether the recorded object (for a directory: its manifest and every listed file) is in the cache.
