@@ -106,3 +106,10 @@ final class BufferHandle {
         return String(decoding: UnsafeRawBufferPointer(start: pointer, count: buffer.size), as: UTF8.self)
     }
 }
+
+/// Owns a `git_status_list`.
+final class StatusListHandle {
+    let pointer: OpaquePointer
+    init(_ pointer: OpaquePointer) { self.pointer = pointer }
+    deinit { git_status_list_free(pointer) }
+}
