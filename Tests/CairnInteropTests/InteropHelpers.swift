@@ -1,0 +1,3 @@
+import CairnTestSupport
+import Foundation
+import Testing
