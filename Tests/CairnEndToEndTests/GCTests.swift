@@ -154,6 +154,8 @@ import Testing
     func refusesToDeleteAnythingWhenABranchsFileDoesNotParse(_ name: String, _ broken: String) throws {
         let repo = try Self.historyRepo()
         try repo.gitOK("checkout", "-q", "-f", "side")
+        // A lock is read where its dvc.yaml exists (as DVC does).
+        try repo.write("dvc.yaml", "stages:\n  prep:\n    cmd: echo\n    outs:\n    - out.txt\n")
         try repo.write(name, broken)
         try repo.commitAll("break \(name)")
         try repo.gitOK("checkout", "-q", "-f", "main")
