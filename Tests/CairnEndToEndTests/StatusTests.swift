@@ -189,6 +189,9 @@ import Testing
             (there are other changes not tracked by dvc, use "git status" to see)
 
             """, Comment(rawValue: untracked.description))
+        let short = try repo.cairn("data", "status", "-u")
+        expectSuccess(short)
+        #expect(short.stdout == untracked.stdout, "-u is --untracked-files")
         let json = try repo.cairn("data", "status", "--untracked-files", "--json")
         expectSuccess(json)
         #expect(try JSONCanonical.equal(json.stdout, #"{"untracked": ["untracked.txt", "newdir/deep.txt"]}"#),
