@@ -1,4 +1,3 @@
-import CairnCore
 import CairnTestSupport
 import Foundation
 import Testing
@@ -222,7 +221,7 @@ import Testing
     }
 
     @Test func awkwardNamesAreQuotedAndEscapedAsDVCDoes() throws {
-        let cases = try Self.quotingCases()
+        let cases = try Fixtures.yamlQuotingCases()
         let repo = try initializedRepo()
         for (name, content, _) in cases { try repo.write(name, content) }
         let result = try repo.cairn(arguments: ["add", "--"] + cases.map(\.name))
@@ -232,18 +231,5 @@ import Testing
         }
         #expect(try repo.bytes(".gitignore") == Fixtures.bytes("07-yaml-quoting/gitignore"))
         try expectClean(repo)
-    }
-
-    /// Fixture 07's 19 names: (name, file content, the `.dvc` DVC wrote).
-    static func quotingCases() throws -> [(name: String, content: String, dvcFile: String)] {
-        guard case .array(let items) = try JSONValue.parse(Fixtures.bytes("07-yaml-quoting/cases.json")) else {
-            throw TestSupportError("07-yaml-quoting/cases.json is not a list")
-        }
-        return try items.map { item in
-            guard case .object(let object) = item, case .string(let name)? = object["name"],
-                case .string(let content)? = object["file_content"], case .string(let dvcFile)? = object["dvc_file"]
-            else { throw TestSupportError("unexpected entry in cases.json: \(item)") }
-            return (name, content, dvcFile)
-        }
     }
 }
