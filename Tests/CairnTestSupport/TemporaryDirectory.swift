@@ -15,7 +15,8 @@ public final class TemporaryDirectory: @unchecked Sendable {
         guard mkdtemp(&chars) != nil else {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: template])
         }
-        path = String(cString: chars)
+        // The buffer is NUL-terminated by construction; decode up to the terminator.
+        path = String(decoding: chars.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     deinit {
