@@ -87,6 +87,10 @@ public struct CheckoutOutcome: Sendable {
     public var changes: [Change] = []
     /// Outputs whose objects are missing from the cache (cwd-relative).
     public var failed: [String] = []
+    /// Individual files added, modified and deleted (for `--summary`).
+    public var filesAdded = 0
+    public var filesModified = 0
+    public var filesDeleted = 0
 }
 
 /// `data status` settings.

@@ -7,6 +7,9 @@ import Testing
     /// A background `flock` holding `.dvc/tmp/lock` until `<sandbox>/release` appears; returns it and the pid it
     /// wrote into the lock file.
     static func holdLock(_ repo: TestRepo) throws -> (RunningProcess, String) {
+        // A finished cairn leaves its own pid in the file (as DVC does): start from none, or the wait below
+        // could read that stale pid before the holder wrote its own.
+        try? repo.remove(".dvc/tmp/lock")
         let holder = try repo.start(
             "flock", ["-x", ".dvc/tmp/lock", "sh", "-c",
                       "echo \" $$\" > .dvc/tmp/lock; while [ ! -e ../release ]; do sleep 0.02; done"])

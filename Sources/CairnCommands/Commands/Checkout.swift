@@ -30,9 +30,9 @@ extension Cairn {
                                      relativeTo: context.workingDirectory)
             }
             if summary {
-                let counts = [("added", outcome.changes.filter { $0.kind == .added }.count),
-                              ("deleted", outcome.changes.filter { $0.kind == .deleted }.count),
-                              ("modified", outcome.changes.filter { $0.kind == .modified }.count)]
+                // DVC counts files, modified first.
+                let counts = [("modified", outcome.filesModified), ("added", outcome.filesAdded),
+                              ("deleted", outcome.filesDeleted)]
                     .filter { $0.1 > 0 }.map { "\($0.1) file\($0.1 == 1 ? "" : "s") \($0.0)" }
                 Console.info(counts.isEmpty ? "No changes." : counts.joined(separator: " and "))
             } else {

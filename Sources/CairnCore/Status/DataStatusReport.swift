@@ -31,8 +31,10 @@ public struct DataStatusReport: Sendable, Equatable {
     public var untracked: [String]? = nil
     /// Tracked paths without changes (only when asked for).
     public var unchanged: [String]? = nil
-    /// git has changes of its own (prints DVC's "other changes" hint).
+    /// git has changes of its own (prints DVC's "changes not tracked by dvc" hint).
     public var gitHasOtherChanges = false
+    /// The git repository has no commit yet.
+    public var emptyGitRepository = false
 
     /// Creates an empty report.
     public init() {}
@@ -84,9 +86,10 @@ public struct DataStatusReport: Sendable, Equatable {
             blocks.append(["DVC unchanged files:"] + unchanged.map { indent + $0 })
         }
         var text = blocks.map { $0.joined(separator: "\n") }.joined(separator: "\n\n")
-        if blocks.isEmpty { text = "No changes." }
+        if blocks.isEmpty { text = emptyGitRepository ? "No changes in an empty git repo." : "No changes." }
         if gitHasOtherChanges {
-            text += "\n(there are other changes not tracked by dvc, use \"git status\" to see)"
+            let other = blocks.isEmpty ? "" : "other "
+            text += "\n(there are \(other)changes not tracked by dvc, use \"git status\" to see)"
         }
         return text
     }

@@ -54,6 +54,8 @@ public struct StatusReport: Sendable, Equatable {
 
     /// Stages with changes, in DVC's order; up-to-date stages are absent.
     public var entries: [Entry]
+    /// The project tracks nothing at all (DVC says so instead of "up to date").
+    public var tracksNothing = false
 
     /// Creates a report.
     public init(entries: [Entry] = []) {
@@ -76,7 +78,11 @@ extension StatusReport {
 
     /// `dvc status` text: TAB-indented levels, status words padded to 20 columns.
     public func text() -> String {
-        if entries.isEmpty { return "Data and pipelines are up to date." }
+        if entries.isEmpty {
+            return tracksNothing
+                ? "There are no data or pipelines tracked in this project yet."
+                : "Data and pipelines are up to date."
+        }
         var lines: [String] = []
         for entry in entries {
             lines.append("\(entry.address):")

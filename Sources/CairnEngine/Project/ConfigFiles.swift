@@ -78,7 +78,7 @@ public struct ConfigEditor {
 
     /// `cairn config NAME`: the merged value, or one level's; the file it came from.
     public func get(_ name: String, level: ConfigLevel?) throws -> (value: String, origin: String) {
-        let option = try ConfigOptionName.parse(name)
+        let option = try parseName(name)
         guard let value = try config.display(option, level: level, repoRoot: root ?? cwd) else {
             throw EngineError("option '\(name)' is not set", hint: "List what is set with `cairn config --list`.")
         }
@@ -96,9 +96,9 @@ public struct ConfigEditor {
         config.listLines(level: level, repoRoot: root ?? cwd, showOrigin: showOrigin)
     }
 
-    /// `cairn config NAME VALUE`.
+    /// `cairn config NAME VALUE`. An unknown option or a bad value is a usage error; the file is unchanged.
     public mutating func set(_ name: String, _ value: String, level: ConfigLevel) throws {
-        let option = try ConfigOptionName.parse(name)
+        let option = try parseName(name)
         let target = try targetSource(level)
         let updated = try DVCConfig.setting(option, to: value, in: target, cwd: coordinates(for: level))
         config = try config.replacing(updated)
@@ -107,10 +107,19 @@ public struct ConfigEditor {
 
     /// `cairn config --unset NAME`.
     public mutating func unset(_ name: String, level: ConfigLevel) throws {
-        let option = try ConfigOptionName.parse(name)
+        let option = try parseName(name)
         let updated = try DVCConfig.unsetting(option, in: try targetSource(level))
         config = try config.replacing(updated)
         try ConfigFiles.write(updated, root: root)
+    }
+
+    /// A malformed option name is a usage error (an unknown option or a bad value is a configuration error).
+    private func parseName(_ name: String) throws -> ConfigOptionName {
+        do {
+            return try ConfigOptionName.parse(name)
+        } catch {
+            throw EngineError.usage(error.message, hint: error.hint)
+        }
     }
 
     private func targetSource(_ level: ConfigLevel) throws -> ConfigSource {

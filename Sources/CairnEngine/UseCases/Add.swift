@@ -30,6 +30,11 @@ extension Project {
         if stat.kind == .file, path.hasSuffix(".dvc") {
             throw EngineError("DVC file '\(target)' cannot be an output.")
         }
+        if let git, try git.isTracked(path) {
+            throw EngineError(
+                "output '\(target)' is already tracked by SCM (e.g. Git).",
+                hint: "You can remove it from Git, then add it to cairn:\n    git rm -r --cached '\(target)'\n    git commit -m \"stop tracking \(target)\"")
+        }
         if try ignore.isIgnored(path, isDirectory: stat.kind == .directory) {
             throw EngineError("Path '\(target)' is ignored by .dvcignore", hint: "Remove the matching pattern from .dvcignore to track it.")
         }

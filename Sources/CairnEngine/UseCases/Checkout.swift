@@ -37,6 +37,9 @@ extension Project {
             try apply(plan, scanner: scanner, linkTypes: linkTypes)
             let shown = display(plan.output.path, cwd: cwd) + (plan.isDirectory ? "/" : "")
             outcome.changes.append(.init(kind: plan.existed ? .modified : .added, path: shown))
+            outcome.filesAdded += plan.place.count - plan.replacedCount
+            outcome.filesModified += plan.replacedCount
+            outcome.filesDeleted += plan.remove.count
         }
         return outcome
     }
@@ -89,6 +92,8 @@ struct CheckoutPlan {
     var place: [Placement] = []
     /// Repo-relative files whose current content would be lost (not in the cache).
     var unsaved: [String] = []
+    /// How many of `place` replace an existing file (the rest are new).
+    var replacedCount = 0
 
     /// The output's directory itself must be created (it is missing or replaces a file).
     var createDirectory = false
@@ -103,6 +108,8 @@ struct CheckoutPlan {
         var plan = CheckoutPlan(output: output, isDirectory: recorded.id.isDirectory, existed: observation.exists)
         func keepSafe(_ relpath: String, content: ObjectID?) {
             if let content, scanner.contains(HashInfo(content, kind: recorded.kind)) { return }
+            // A temp file of a killed cairn run is ours, not the user's: checkout may remove it.
+            if TemporaryName.isCairnTemporary(RepoPath.name(relpath)) { return }
             plan.unsaved.append(relpath)
         }
         guard recorded.id.isDirectory else {
@@ -117,6 +124,7 @@ struct CheckoutPlan {
                 keepSafe(path, content: observation.content.id)
             }
             plan.place = [Placement(hash: recorded, path: path, executable: output.output.isexec)]
+            plan.replacedCount = observation.exists && !plan.replaceWholePath ? 1 : 0
             return plan
         }
         let target = try scanner.manifest(recorded)
@@ -139,6 +147,7 @@ struct CheckoutPlan {
             keepSafe(path + "/" + relpath, content: currentIDs[relpath])
         }
         let wanted = relink ? Set(target.entries.map(\.relpath)) : Set(diff.added + diff.modified)
+        plan.replacedCount = relink ? diff.modified.count + diff.unchanged.count : diff.modified.count
         for entry in target.entries where wanted.contains(entry.relpath) {
             plan.place.append(Placement(hash: HashInfo(entry.id, kind: recorded.kind), path: path + "/" + entry.relpath,
                                         executable: false))

@@ -90,7 +90,9 @@ extension Project {
                 report.untracked = DataStatusReport.treeOrder(try git.status(includeUntracked: true)
                     .filter { $0.isUntracked }.map(\.path))
             }
-            report.gitHasOtherChanges = try git.hasChanges()
+            // Untracked files count as git's own changes only when they were asked for, as in DVC.
+            report.gitHasOtherChanges = try git.hasChanges(includeUntracked: options.untracked)
+            report.emptyGitRepository = try git.headCommit() == nil
         }
         return report
     }

@@ -39,7 +39,6 @@ extension Project {
     private func commits(for scope: GCScope, git: GitRepository) throws -> [GitOID] {
         if scope.allCommits { return try git.allCommits() }
         var commits: [GitOID] = []
-        if let head = try git.headCommit() { commits.append(head) }
         if scope.allBranches { commits += try git.localBranches().map(\.commit) }
         if scope.allTags { commits += try git.tags().map(\.commit) }
         return commits

@@ -10,7 +10,7 @@ extension Project {
             var path = try repoRelative(target, cwd: cwd)
             if !path.hasSuffix(".dvc") && FileSystem.exists(absolute(path + ".dvc")) { path += ".dvc" }
             guard path.hasSuffix(".dvc") else {
-                throw EngineError.usage("'\(target)' is not a .dvc file", hint: "Pass the .dvc file that tracks the data, e.g. data.dvc.")
+                throw EngineError("'\(target)' is not a .dvc file", hint: "Pass the .dvc file that tracks the data, e.g. data.dvc.")
             }
             guard FileSystem.exists(absolute(path)) else {
                 throw EngineError("'\(target)' does not exist")

@@ -10,6 +10,7 @@ extension Project {
         let scanner = WorkspaceScanner(project: self, ignore: ignore)
         defer { saveState() }
         var report = StatusReport()
+        report.tracksNothing = index.trackedFiles.isEmpty && index.lockFiles.isEmpty
         for file in files {
             var changes: [(path: String, change: OutputChange)] = []
             for output in file.outputs {

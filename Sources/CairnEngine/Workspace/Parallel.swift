@@ -62,3 +62,12 @@ struct UnsafeSendableBox<T>: @unchecked Sendable {
     let value: T
     init(_ value: T) { self.value = value }
 }
+
+import CairnStorage
+
+extension TemporaryName {
+    /// Whether a file name is one of cairn's temp files (`.cairn-….tmp`), which a killed run may leave behind.
+    static func isCairnTemporary(_ name: String) -> Bool {
+        name.hasPrefix(".cairn-") && name.hasSuffix(".tmp")
+    }
+}
