@@ -106,11 +106,17 @@ import Testing
         #expect(try repo.dvc("status").stdout == Expected.upToDate)
     }
 
-    /// A committed, cairn-tracked repo, then changed in every way `status` reports.
-    static func changedRepo() throws -> TestRepo {
+    /// A committed, cairn-tracked repo, then changed in every way `status` reports. `data status` comparisons
+    /// leave out `q?`: DVC 3.67.1 globs that committed name and reports it as "renamed: q -> q?".
+    static func changedRepo(forDataStatus: Bool = false) throws -> TestRepo {
         let repo = try cairnInitializedRepo()
         try InteropTree.write(repo)
-        try repo.ok(repo.cairn(arguments: ["add", "-q", "--"] + InteropTree.targets))
+        var targets = InteropTree.targets
+        if forDataStatus {
+            try repo.remove("q?")
+            targets.removeAll { $0 == "q?" }
+        }
+        try repo.ok(repo.cairn(arguments: ["add", "-q", "--"] + targets))
         try repo.write("code.py", "print(1)\n")
         try repo.commitAll("tracked")
         try repo.write("data/a.txt", "alpha changed\n")          // modified inside a directory
@@ -138,7 +144,7 @@ import Testing
         ["data", "status", "--json", "--untracked-files"],
     ])
     func jsonOutputMatchesDVC(_ arguments: [String]) throws {
-        let repo = try Self.changedRepo()
+        let repo = try Self.changedRepo(forDataStatus: arguments.first == "data")
         let dvc = try repo.dvc(arguments: arguments)
         expectSuccess(dvc)
         let cairn = try repo.cairn(arguments: arguments)
@@ -156,9 +162,10 @@ import Testing
         #expect(Self.blocks(cairn.stdout) == Self.blocks(dvc.stdout),
                 "--- dvc ---\n\(dvc.stdout)--- cairn ---\n\(cairn.stdout)")
         // `data status`: the same lines, naming the tool aside.
+        let dataRepo = try Self.changedRepo(forDataStatus: true)
         for arguments in [["data", "status"], ["data", "status", "--granular", "--untracked-files", "--unchanged"]] {
-            let dvcData = try repo.dvc(arguments: arguments)
-            let cairnData = try repo.cairn(arguments: arguments)
+            let dvcData = try dataRepo.dvc(arguments: arguments)
+            let cairnData = try dataRepo.cairn(arguments: arguments)
             expectSuccess(cairnData)
             let normalized = cairnData.stdout.replacingOccurrences(of: "\"cairn ", with: "\"dvc ")
             #expect(normalized.split(separator: "\n").sorted() == dvcData.stdout.split(separator: "\n").sorted(),

@@ -68,8 +68,10 @@ extension Project {
                 } else {
                     report.uncommitted.modified.append(label(output.path, directory: recordedIsDirectory))
                     if options.granular, recordedIsDirectory || observation.manifest != nil {
-                        report.uncommitted.add(ManifestDiff.compare(old: recordedManifest, new: observation.manifest),
-                                               under: output.path)
+                        let diff = ManifestDiff.compare(old: recordedManifest, new: observation.manifest)
+                        report.uncommitted.add(diff, under: output.path)
+                        // The files that did not change inside a changed directory still count as unchanged.
+                        unchanged.append(contentsOf: diff.unchanged.map { output.path + "/" + $0 })
                     }
                 }
             case nil, .notInCache?:
@@ -81,7 +83,10 @@ extension Project {
                 }
             }
         }
-        if options.unchanged { report.unchanged = DataStatusReport.treeOrder(unchanged) }
+        if options.unchanged {
+            let committedFiles = Set(report.committed.added + report.committed.modified + report.committed.deleted)
+            report.unchanged = DataStatusReport.treeOrder(unchanged.filter { !committedFiles.contains($0) })
+        }
         report.notInCache = DataStatusReport.treeOrder(report.notInCache)
         report.committed.sortTreeOrder()
         report.uncommitted.sortTreeOrder()
