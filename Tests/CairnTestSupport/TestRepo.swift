@@ -240,7 +240,9 @@ public final class TestRepo {
         let full = path(relative)
         guard exists(relative) else { return }
         if isDirectory(relative) {
-            _ = try ok(run("chmod", ["-R", "u+rwx", full]))
+            // Like `rm -rf`: only directories need to be writable; chmod-ing files would also change cache
+            // objects that hard links share.
+            _ = try ok(run("find", [full, "-type", "d", "-exec", "chmod", "u+rwx", "{}", "+"]))
         }
         try FileManager.default.removeItem(atPath: full)
     }
