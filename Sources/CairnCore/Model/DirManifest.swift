@@ -17,9 +17,14 @@ public struct DirManifest: Sendable, Equatable {
     /// Entries in DVC's order: by relpath's UTF-8 bytes (a flat full-path sort, not a tree walk).
     public private(set) var entries: [Entry]
 
-    /// Builds a manifest, sorting the entries into DVC's order.
+    /// Builds a manifest, sorting the entries into DVC's order (a linear check skips sorting sorted input).
     public init(entries: [Entry]) {
-        self.entries = entries.sorted { Self.utf8Less($0.relpath, $1.relpath) }
+        var sorted = true
+        for index in entries.indices.dropFirst() where !Self.utf8Less(entries[index - 1].relpath, entries[index].relpath) {
+            sorted = false
+            break
+        }
+        self.entries = sorted ? entries : entries.sorted { Self.utf8Less($0.relpath, $1.relpath) }
     }
 
     /// The exact bytes DVC hashes and stores: Python `json.dumps(entries, sort_keys=True)`.
@@ -47,6 +52,8 @@ public struct DirManifest: Sendable, Equatable {
 
     /// Parses a stored manifest; unknown keys per entry are ignored, as DVC does.
     public static func parse(_ bytes: [UInt8], source: String) throws(FormatError) -> DirManifest {
+        // Manifests as DVC writes them take a direct scan; anything else goes through the JSON parser.
+        if let entries = ManifestScanner.scan(bytes) { return DirManifest(entries: entries) }
         let value: JSONValue
         do {
             value = try JSONValue.parse(bytes)

@@ -25,14 +25,15 @@ public enum RepoPath {
 
     /// The parent directory ("" for a top-level entry).
     public static func parent(_ path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return "" }
+        // On UTF-8 bytes: Character-based searching is measurably slow for 100,000 paths.
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "" }
         return String(path[..<slash])
     }
 
     /// The last component.
     public static func name(_ path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return path }
-        return String(path[path.index(after: slash)...])
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return path }
+        return String(path[path.utf8.index(after: slash)...])
     }
 
     /// Whether `path` equals `ancestor` or lies inside it ("" is the repo root and contains everything).

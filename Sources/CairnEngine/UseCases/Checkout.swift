@@ -18,7 +18,7 @@ extension Project {
         var unsaved: [String] = []
         for output in files.flatMap(\.outputs) {
             guard let recorded = output.recorded, output.isCached else { continue }
-            guard try scanner.objectsPresent(recorded, observed: nil) else {
+            guard try scanner.objectsPresent(recorded) else {
                 outcome.failed.append(display(output.path, cwd: cwd))
                 continue
             }
@@ -117,9 +117,9 @@ struct CheckoutPlan {
                !relink, isExecutable == output.output.isexec {
                 return plan
             }
-            if observation.manifest != nil {
+            if let current = try scanner.workspaceManifest(observation) {
                 plan.replaceWholePath = true
-                for entry in observation.manifest?.entries ?? [] { keepSafe(path + "/" + entry.relpath, content: entry.id) }
+                for entry in current.entries { keepSafe(path + "/" + entry.relpath, content: entry.id) }
             } else if observation.exists {
                 keepSafe(path, content: observation.content.id)
             }
@@ -130,7 +130,7 @@ struct CheckoutPlan {
         let target = try scanner.manifest(recorded)
         var current: DirManifest?
         switch observation.content {
-        case .directory: current = observation.manifest
+        case .directory: current = try scanner.workspaceManifest(observation)
         case .file(let id, _, _):
             plan.replaceWholePath = true
             keepSafe(path, content: id)

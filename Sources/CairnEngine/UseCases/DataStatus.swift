@@ -48,9 +48,9 @@ extension Project {
         var unchanged: [String] = []
         for output in index.outputs {
             let (change, observation) = try outputChange(output, scanner: scanner)
-            let recordedIsDirectory = output.recorded?.id.isDirectory ?? (observation.manifest != nil)
+            let recordedIsDirectory = output.recorded?.id.isDirectory ?? observation.isDirectory
             let recordedManifest = try output.recorded.flatMap { try scanner.manifestIfCached($0) }
-            if let recorded = output.recorded, output.isCached, !(try scanner.objectsPresent(recorded, observed: nil)) {
+            if let recorded = output.recorded, output.isCached, !(try scanner.objectsPresent(recorded)) {
                 report.notInCache.append(label(output.path, directory: recordedIsDirectory))
                 if options.granular, let recordedManifest {
                     for entry in recordedManifest.entries where !scanner.contains(HashInfo(entry.id, kind: recorded.kind)) {
@@ -64,11 +64,11 @@ extension Project {
                 report.uncommitted.deleted.append(label(output.path, directory: recordedIsDirectory))
             case .modified?, .new?:
                 if output.recorded == nil {
-                    report.uncommitted.added.append(label(output.path, directory: observation.manifest != nil))
+                    report.uncommitted.added.append(label(output.path, directory: observation.isDirectory))
                 } else {
                     report.uncommitted.modified.append(label(output.path, directory: recordedIsDirectory))
-                    if options.granular, recordedIsDirectory || observation.manifest != nil {
-                        let diff = ManifestDiff.compare(old: recordedManifest, new: observation.manifest)
+                    if options.granular, recordedIsDirectory || observation.isDirectory {
+                        let diff = ManifestDiff.compare(old: recordedManifest, new: try scanner.workspaceManifest(observation))
                         report.uncommitted.add(diff, under: output.path)
                         // The files that did not change inside a changed directory still count as unchanged.
                         unchanged.append(contentsOf: diff.unchanged.map { output.path + "/" + $0 })
@@ -77,7 +77,7 @@ extension Project {
             case nil, .notInCache?:
                 if !changed.contains(output.path) {
                     unchanged.append(label(output.path, directory: recordedIsDirectory))
-                    if options.granular, let manifest = observation.manifest {
+                    if options.granular, let manifest = try scanner.workspaceManifest(observation) {
                         unchanged.append(contentsOf: manifest.entries.map { output.path + "/" + $0.relpath })
                     }
                 }

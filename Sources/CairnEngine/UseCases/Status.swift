@@ -31,7 +31,7 @@ extension Project {
         let observation = try scanner.observe(output.path, kind: kind)
         var inCache = true
         if let recorded = output.recorded, output.isCached {
-            inCache = try scanner.objectsPresent(recorded, observed: observation)
+            inCache = try scanner.objectsPresent(recorded)
         }
         let change = OutputStatusRule.change(
             recorded: output.recorded, isCached: output.isCached, objectsInCache: inCache, observed: observation.content)

@@ -5,8 +5,11 @@ import CairnStorage
 struct Observation {
     /// The content summary DVC's status rules look at.
     var content: ObservedContent
-    /// For a directory: its manifest in DVC's order.
+    /// For a directory: its manifest in DVC's order, when it was built; an unchanged directory known from the
+    /// state cache leaves it nil (`WorkspaceScanner.workspaceManifest` reads it from the cache on demand).
     var manifest: DirManifest?
+    /// The hash function the content was hashed with.
+    var kind: HashKind = .md5
 
     /// Nothing at the path.
     static let missing = Observation(content: .missing, manifest: nil)

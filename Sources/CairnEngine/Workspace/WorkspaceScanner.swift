@@ -7,6 +7,8 @@ final class WorkspaceScanner {
     let project: Project
     private let ignore: DvcIgnoreRules
     private var manifests: [HashInfo: DirManifest] = [:]
+    // Computed once per run: objects stored during the run change shard mtimes, which only costs a re-check.
+    private var shardDigests: [HashKind: DirectoryDigest] = [:]
 
     init(project: Project, ignore: DvcIgnoreRules) {
         self.project = project
@@ -49,7 +51,7 @@ final class WorkspaceScanner {
             let hashed = try store.map { try hasher.hashAndStore([request], into: cache, mode: $0) }
                 ?? hasher.hash([request])
             return Observation(content: .file(hashed[0].id, size: hashed[0].size, isExecutable: stat.isExecutable),
-                               manifest: nil)
+                               manifest: nil, kind: kind)
         case .directory:
             return try lookAtDirectory(path, kind: kind, store: store)
         default:
@@ -66,12 +68,13 @@ final class WorkspaceScanner {
         }
         let digest = DirectoryDigest(files: walked.files)
         // Unchanged directory whose manifest is cached: nothing needs hashing (nor storing, once every
-        // object is confirmed present — objects may have been deleted from the cache since).
+        // object is confirmed present — objects may have been deleted from the cache since). The manifest
+        // itself is only parsed if a caller needs the file list.
         if let known = project.state.lookupDirectory(path, digest: digest),
-           let manifest = try manifestIfCached(HashInfo(known.id, kind: kind)),
-           try store == nil || objectsPresent(HashInfo(known.id, kind: kind), observed: nil) {
+           cache.contains(HashInfo(known.id, kind: kind)),
+           try store == nil || objectsPresent(HashInfo(known.id, kind: kind)) {
             return Observation(content: .directory(known.id, size: known.size, fileCount: known.fileCount),
-                               manifest: manifest)
+                               manifest: nil, kind: kind)
         }
         let requests = walked.files.map { HashRequest($0, repoRoot: project.root, kind: kind) }
         let hashed = try store.map { try hasher.hashAndStore(requests, into: cache, mode: $0) } ?? hasher.hash(requests)
@@ -90,7 +93,16 @@ final class WorkspaceScanner {
                                           state: DirectoryState(id: id, size: size, fileCount: entries.count))
         }
         manifests[HashInfo(id, kind: kind)] = manifest
-        return Observation(content: .directory(id, size: size, fileCount: entries.count), manifest: manifest)
+        return Observation(content: .directory(id, size: size, fileCount: entries.count), manifest: manifest,
+                           kind: kind)
+    }
+
+    /// A directory observation's manifest (read from the cache when the observation came from the state cache);
+    /// nil when the observation is not a directory.
+    func workspaceManifest(_ observation: Observation) throws -> DirManifest? {
+        if let manifest = observation.manifest { return manifest }
+        guard case .directory(let id, _, _) = observation.content else { return nil }
+        return try manifest(HashInfo(id, kind: observation.kind))
     }
 
     /// The walker's per-entry ignore check: the walker never enters an ignored directory, so each entry is
@@ -108,11 +120,37 @@ final class WorkspaceScanner {
     }
 
     /// Whether the recorded object (for a directory: its manifest and every listed file) is in the cache.
-    func objectsPresent(_ recorded: HashInfo, observed: Observation?) throws -> Bool {
+    /// A full check of a directory is remembered against the modification times of the cache's shard
+    /// directories (removing an object changes its shard's mtime), so an unchanged cache costs 256 stats,
+    /// not one per file.
+    func objectsPresent(_ recorded: HashInfo) throws -> Bool {
         guard cache.contains(recorded) else { return false }
         guard recorded.id.isDirectory else { return true }
+        let key = "\u{0}objects-present:" + recorded.description
+        let shards = try shardDigest(kind: recorded.kind)
+        if let known = project.state.lookupDirectory(key, digest: shards), known.id == recorded.id { return true }
         let manifest = try self.manifest(recorded)
-        return manifest.entries.allSatisfy { cache.contains(HashInfo($0.id, kind: recorded.kind)) }
+        let present = manifest.entries.allSatisfy { cache.contains(HashInfo($0.id, kind: recorded.kind)) }
+        if present {
+            project.state.recordDirectory(
+                key, digest: shards, state: DirectoryState(id: recorded.id, size: 0, fileCount: manifest.entries.count))
+        }
+        return present
+    }
+
+    /// A digest of the cache shard directories' stats (`files/md5/00` … `ff`, or the legacy root's).
+    private func shardDigest(kind: HashKind) throws -> DirectoryDigest {
+        if let known = shardDigests[kind] { return known }
+        let root = kind == .md5 ? cache.md5Root : cache.root
+        var shards: [WalkedFile] = []
+        shards.reserveCapacity(256)
+        for value in 0..<256 {
+            let name = value < 16 ? "0" + String(value, radix: 16) : String(value, radix: 16)
+            if let stat = try FileSystem.stat(root + "/" + name) { shards.append(WalkedFile(path: name, stat: stat)) }
+        }
+        let digest = DirectoryDigest(files: shards)
+        shardDigests[kind] = digest
+        return digest
     }
 
     /// Whether one object is in the cache.
@@ -170,7 +208,7 @@ final class WorkspaceScanner {
             }
             try place([Placement(hash: HashInfo(id), path: path, executable: isExecutable)], linkTypes: linkTypes)
         case .directory:
-            let entries = observation.manifest?.entries ?? []
+            let entries = try workspaceManifest(observation)?.entries ?? []
             if (try FileSystem.lstat(project.absolute(path)))?.kind == .symlink {
                 _ = try FileSystem.removeFile(project.absolute(path))
             }
