@@ -12,8 +12,30 @@ public final class Project {
     public let config: DVCConfig
     /// The object cache (`.dvc/cache` unless `cache.dir` says otherwise).
     public let cache: ObjectCache
-    /// The git repository, nil with `core.no_scm` or outside git.
-    public let git: GitRepository?
+    /// The git repository, nil with `core.no_scm` or outside git. Opened on first use: initialising libgit2
+    /// loads the TLS certificates, which costs milliseconds that `status` and `checkout` do not need to pay.
+    public var git: GitRepository? {
+        get throws {
+            if let loadedGit { return loadedGit.repository }
+            var repository: GitRepository?
+            if config.bool(section: "core", key: "no_scm") != true {
+                do {
+                    repository = try GitRepository.discover(from: root)
+                } catch {
+                    throw EngineError("cannot open the git repository at \(root): \(error)")
+                }
+            }
+            loadedGit = LoadedGit(repository: repository)
+            return repository
+        }
+    }
+
+    /// A git handle once looked for (nil inside when there is none).
+    private struct LoadedGit {
+        let repository: GitRepository?
+    }
+
+    private var loadedGit: LoadedGit?
 
     /// `<root>/.dvc`.
     public var dvcDirectory: String { root + "/.dvc" }
@@ -24,10 +46,9 @@ public final class Project {
 
     private var lazyState: StateCache?
 
-    private init(root: String, config: DVCConfig, git: GitRepository?) throws {
+    private init(root: String, config: DVCConfig) throws {
         self.root = root
         self.config = config
-        self.git = git
         let cacheDir = config.cacheDir.hasPrefix("/") ? config.cacheDir : root + "/" + config.cacheDir
         self.cache = ObjectCache(root: Self.normalized(cacheDir), sharedGroup: config.cacheShared != nil)
     }
@@ -39,16 +60,7 @@ public final class Project {
                 "you are not inside of a DVC repository (checked up to mount point '/')",
                 hint: "Run `cairn init` in a git repository first, or pass `--cd DIR`.")
         }
-        let config = try ConfigFiles.load(root: root)
-        var git: GitRepository?
-        if config.bool(section: "core", key: "no_scm") != true {
-            do {
-                git = try GitRepository.discover(from: root)
-            } catch {
-                throw EngineError("cannot open the git repository at \(root): \(error)")
-            }
-        }
-        return try Project(root: root, config: config, git: git)
+        return try Project(root: root, config: try ConfigFiles.load(root: root))
     }
 
     /// The nearest ancestor of `directory` (itself included) that contains `.dvc/`.

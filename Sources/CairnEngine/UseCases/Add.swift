@@ -30,7 +30,7 @@ extension Project {
         if stat.kind == .file, path.hasSuffix(".dvc") {
             throw EngineError("DVC file '\(target)' cannot be an output.")
         }
-        if let git, try git.isTracked(path) {
+        if let git = try git, try git.isTracked(path) {
             throw EngineError(
                 "output '\(target)' is already tracked by SCM (e.g. Git).",
                 hint: "You can remove it from Git, then add it to cairn:\n    git rm -r --cached '\(target)'\n    git commit -m \"stop tracking \(target)\"")
@@ -130,7 +130,7 @@ extension Project {
     /// DVC's "git add …" advice, or the files staged when `core.autostage` is on.
     func tracking(changed paths: [String], cwd: String) throws -> TrackingOutcome {
         var outcome = TrackingOutcome()
-        guard let git, !paths.isEmpty else { return outcome }
+        guard let git = try git, !paths.isEmpty else { return outcome }
         if config.autostage {
             try git.addToIndex(paths)
             outcome.staged = true

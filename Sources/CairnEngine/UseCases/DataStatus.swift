@@ -90,7 +90,7 @@ extension Project {
         report.notInCache = DataStatusReport.treeOrder(report.notInCache)
         report.committed.sortTreeOrder()
         report.uncommitted.sortTreeOrder()
-        if let git {
+        if let git = try git {
             if options.untracked {
                 report.untracked = DataStatusReport.treeOrder(try git.status(includeUntracked: true)
                     .filter { $0.isUntracked }.map(\.path))
@@ -104,7 +104,7 @@ extension Project {
 
     /// Output path → recorded hash for every `.dvc` file committed at HEAD (empty on an unborn branch).
     func outputsAtHead() throws -> [String: HashInfo] {
-        guard let git, let head = try git.headCommit() else { return [:] }
+        guard let git = try git, let head = try git.headCommit() else { return [:] }
         var outputs: [String: HashInfo] = [:]
         for (path, blob) in try git.files(at: head, matching: { $0.hasSuffix(".dvc") }) {
             let text = String(decoding: try git.blob(blob), as: UTF8.self)

@@ -18,7 +18,7 @@ extension Project {
             used.insert(lock: try PipelineLock.parse(text, path: lockPath))
         }
         if scope.allBranches || scope.allTags || scope.allCommits {
-            guard let git else {
+            guard let git = try git else {
                 throw EngineError.usage("-a, -T and --all-commits need git, but this project has core.no_scm set")
             }
             try used.insert(revisions: try commits(for: scope, git: git), git: git)

@@ -7,7 +7,7 @@ struct GitignoreWriter {
 
     /// Git-ignores a tracked output unless git ignores it already; returns the `.gitignore` it changed.
     func ignore(_ path: String) throws -> String? {
-        guard let git = project.git else { return nil }
+        guard let git = try project.git else { return nil }
         if try git.isIgnored(path) { return nil }
         let directory = RepoPath.parent(path)
         let gitignore = directory.isEmpty ? ".gitignore" : directory + "/.gitignore"
