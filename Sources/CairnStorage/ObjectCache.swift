@@ -102,6 +102,35 @@ public final class ObjectCache: Sendable {
         contains(HashInfo(id))
     }
 
+    /// The hashes among `hashes` whose objects are not in the cache as regular files, in input order. Many
+    /// hashes are checked by listing their shard directories (a few getdents calls per shard) instead of one
+    /// stat per object.
+    public func missing(_ hashes: [HashInfo]) throws(StorageError) -> [HashInfo] {
+        if hashes.count < 2_048 { return hashes.filter { !contains($0) } }
+        var shards: [String: (kind: HashKind, name: String)] = [:]
+        for hash in hashes {
+            let directory = shardDirectory(of: hash)
+            if shards[directory] == nil { shards[directory] = (hash.kind, String(hash.id.hex.prefix(2))) }
+        }
+        var present = Set<HashInfo>()
+        present.reserveCapacity(hashes.count)
+        for (directory, shard) in shards {
+            let entries: [DirectoryEntry]
+            do {
+                entries = try FileSystem.listDirectory(directory)
+            } catch where error.isNotFound || error.errno == ENOTDIR {
+                continue
+            }
+            for entry in entries {
+                guard let id = ObjectCache.objectID(shard: shard.name, name: entry.name) else { continue }
+                let hash = HashInfo(id, kind: shard.kind)
+                // A symlinked object counts when it leads to a regular file, as with `contains`.
+                if entry.kind == .file || (entry.kind == .symlink && contains(hash)) { present.insert(hash) }
+            }
+        }
+        return hashes.filter { !present.contains($0) }
+    }
+
     /// Whether DVC trusts the file without re-hashing: a regular file with mode exactly 0444.
     public static func isTrusted(path: String) -> Bool {
         guard let stat = try? FileSystem.lstat(path) else { return false }
