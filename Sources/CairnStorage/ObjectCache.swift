@@ -318,7 +318,7 @@ public final class ObjectCache: Sendable {
         }
         let destination = self.path(of: hash)
         var createdShard = false
-        while linkat(AT_FDCWD, "/proc/self/fd/" + String(fd), AT_FDCWD, destination, AT_SYMLINK_FOLLOW) != 0 {
+        while StagedFile.link(descriptor: fd, to: destination) != 0 {
             let code = errno
             switch code {
             case ENOENT where !createdShard:

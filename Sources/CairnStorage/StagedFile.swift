@@ -15,6 +15,9 @@ struct StagedFile {
     /// `O_TMPFILE` = `__O_TMPFILE | O_DIRECTORY`; Glibc's Swift module leaves the macro out.
     static let tmpfileFlag: Int32 = 0o20_000_000 | O_DIRECTORY
 
+    /// `AT_EMPTY_PATH` (0x1000 on Linux); Glibc's Swift module leaves it out.
+    static let emptyPathFlag: Int32 = 0x1000
+
     /// Whether `/proc/self/fd` exists: without CAP_DAC_READ_SEARCH it is the only way to name an unnamed file.
     static let canNameUnnamedFiles: Bool = access("/proc/self/fd", F_OK) == 0
 
@@ -115,6 +118,34 @@ struct StagedFile {
     }
 
     private func linkUnnamed(to path: String) -> Int32 {
+        StagedFile.link(descriptor: fd, to: path)
+    }
+
+    /// Set once `linkat(fd, "", …, AT_EMPTY_PATH)` was refused (it needs CAP_DAC_READ_SEARCH on most kernels).
+    private static let emptyPathRefused = Atomic<Bool>(false)
+
+    /// Gives the open file `fd` the name `path` (a new hard link; never replaces). Returns 0, or -1 with `errno`
+    /// set. `AT_EMPTY_PATH` saves resolving `/proc/self/fd/N`; where it is refused the `/proc` form is used.
+    static func link(descriptor fd: Int32, to path: String) -> Int32 {
+        if !emptyPathRefused.load(ordering: .relaxed) {
+            if linkEmptyPath(fd, to: path) == 0 { return 0 }
+            let code = errno
+            guard code == ENOENT || code == EPERM else { return -1 }
+            // ENOENT is both "refused" and "no such directory": the /proc form tells them apart.
+            let result = linkThroughProc(fd, to: path)
+            if result == 0 { emptyPathRefused.store(true, ordering: .relaxed) }
+            return result
+        }
+        return linkThroughProc(fd, to: path)
+    }
+
+    /// `linkat(fd, "", AT_FDCWD, path, AT_EMPTY_PATH)`.
+    static func linkEmptyPath(_ fd: Int32, to path: String) -> Int32 {
+        linkat(fd, "", AT_FDCWD, path, emptyPathFlag)
+    }
+
+    /// `linkat` of the magic link `/proc/self/fd/N`, followed: what an unprivileged process can use.
+    static func linkThroughProc(_ fd: Int32, to path: String) -> Int32 {
         linkat(AT_FDCWD, "/proc/self/fd/" + String(fd), AT_FDCWD, path, AT_SYMLINK_FOLLOW)
     }
 }

@@ -26,6 +26,22 @@ import Testing
         #expect(try names(in: dir.path) == ["name"])
     }
 
+    @Test func bothWaysOfNamingADescriptorWork() throws {
+        let dir = try TemporaryDirectory()
+        let flag = Atomic<Bool>(false)
+        let staged = try #require(try StagedFile.create(in: dir.path, mode: 0o444, unnamedUnsupported: flag))
+        defer { staged.discard() }
+        #expect(StagedFile.linkThroughProc(staged.fd, to: dir.path("via-proc")) == 0)
+        #expect(StagedFile.linkThroughProc(staged.fd, to: dir.path("missing/x")) == -1 && errno == ENOENT)
+        #expect(StagedFile.linkThroughProc(staged.fd, to: dir.path("via-proc")) == -1 && errno == EEXIST)
+        if StagedFile.linkEmptyPath(staged.fd, to: dir.path("empty-path")) == 0 {  // needs CAP_DAC_READ_SEARCH
+            #expect(try FileSystem.stat(dir.path("empty-path"))?.inode == (try FileSystem.stat(dir.path("via-proc")))?.inode)
+        }
+        #expect(StagedFile.link(descriptor: staged.fd, to: dir.path("either")) == 0)
+        #expect(StagedFile.link(descriptor: staged.fd, to: dir.path("missing/x")) == -1 && errno == ENOENT)
+        #expect(try FileSystem.stat(dir.path("either"))?.linkCount ?? 0 >= 2)
+    }
+
     @Test func discardedUnnamedFileLeavesNothing() throws {
         let dir = try TemporaryDirectory()
         let flag = Atomic<Bool>(false)
