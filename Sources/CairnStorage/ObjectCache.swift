@@ -4,13 +4,13 @@ import Synchronization
 
 /// How `ObjectCache.insertFile` brings a workspace file into the cache.
 public enum InsertMode: String, Sendable, Hashable, CaseIterable {
-    /// Copy into a temp file while hashing, then rename to the hash name; the workspace file is untouched.
+    /// Copy while hashing (read once) into an unnamed file that gets the hash name; the workspace file is untouched.
     case copy
     /// Hash (or trust a known hash), hard-link the file into the cache; the shared inode becomes 0444.
     case hardlink
     /// Hash (or trust a known hash), rename the file into the cache; the workspace path is gone afterwards.
     case move
-    /// Clone (FICLONE) into a temp file, hash the clone, rename; falls back to `copy` where cloning is unsupported.
+    /// Clone (FICLONE), hash the clone, name it; falls back to `copy` where cloning is unsupported (remembered).
     case reflink
 }
 
