@@ -17,6 +17,25 @@ public final class ChunkBuffer {
     deinit {
         storage.deallocate()
     }
+
+    private static let threadKey: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key) { pointer in
+            if let pointer { Unmanaged<ChunkBuffer>.fromOpaque(pointer).release() }
+        }
+        return key
+    }()
+
+    /// This thread's own buffer, made on first use and kept until the thread ends: callers that pass no
+    /// buffer (one file at a time from a pool thread) then allocate nothing per file.
+    static func forCurrentThread() -> ChunkBuffer {
+        if let pointer = pthread_getspecific(threadKey) {
+            return Unmanaged<ChunkBuffer>.fromOpaque(pointer).takeUnretainedValue()
+        }
+        let buffer = ChunkBuffer()
+        pthread_setspecific(threadKey, Unmanaged.passRetained(buffer).toOpaque())
+        return buffer
+    }
 }
 
 /// The result of hashing one file.
@@ -50,7 +69,7 @@ public enum FileHasher {
                             stat: FileStat? = nil) throws(StorageError) -> FileDigest {
         let fd = try openRegularFile(path)
         defer { closeQuietly(fd) }
-        return try hash(fd: fd, path: path, kind: kind, buffer: buffer ?? ChunkBuffer(), stat: stat)
+        return try hash(fd: fd, path: path, kind: kind, buffer: buffer ?? .forCurrentThread(), stat: stat)
     }
 
     /// Hashes in-memory bytes exactly as a file with that content would be hashed.
@@ -78,7 +97,7 @@ public enum FileHasher {
         if output < 0 { throw StorageError(operation: "create", path: destination, errno: errno) }
         do throws(StorageError) {
             let digest = try copy(input: input, source: source, output: output, destination: destination,
-                                  kind: kind, buffer: buffer ?? ChunkBuffer())
+                                  kind: kind, buffer: buffer ?? .forCurrentThread())
             if fchmod(output, mode_t(mode)) != 0 {
                 throw StorageError(operation: "set the mode of", path: destination, errno: errno)
             }
@@ -145,36 +164,43 @@ public enum FileHasher {
     }
 
     /// Feeds the file to `body` in full 1 MiB chunks (only the last may be shorter), as DVC's reader does; returns the
-    /// byte count. `body` returns 0 or an errno that aborts the loop (reported as a write to `outputPath`). A short read at the size `fstat` reported
-    /// is taken as the end, which saves a second read(2) per small file.
+    /// byte count. `body` returns 0 or an errno that aborts the loop (reported as a write to `outputPath`).
     static func readChunks(fd: Int32, path: String, expectedSize: Int, buffer: ChunkBuffer, outputPath: String? = nil,
                            _ body: (UnsafeMutableRawBufferPointer) -> Int32) throws(StorageError) -> Int {
-        let storage = buffer.storage
-        let base = storage.baseAddress!
         var total = 0
-        var atEnd = false
-        while !atEnd {
-            var filled = 0
-            while filled < storage.count {
-                let requested = storage.count - filled
-                let got = read(fd, base + filled, requested)
-                if got > 0 {
-                    filled += got
-                    // A short read that reached the size fstat reported is the end of a regular file.
-                    if got < requested && total + filled >= expectedSize { atEnd = true; break }
-                    continue
-                }
-                if got == 0 { atEnd = true; break }
-                if errno == EINTR { continue }
-                throw StorageError(operation: "read", path: path, errno: errno)
-            }
+        while true {
+            let (filled, atEnd) = try readChunk(fd: fd, path: path, buffer: buffer, remaining: expectedSize - total)
             if filled > 0 {
-                let code = body(UnsafeMutableRawBufferPointer(start: base, count: filled))
+                let code = body(UnsafeMutableRawBufferPointer(start: buffer.storage.baseAddress!, count: filled))
                 if code != 0 { throw StorageError(operation: "write", path: outputPath ?? path, errno: code) }
                 total += filled
             }
+            if atEnd { return total }
         }
-        return total
+    }
+
+    /// Fills the buffer with up to one chunk; returns the byte count and whether the end of the file was seen.
+    /// A short read that reaches `remaining` (the bytes `fstat` said were left) is taken as the end, which saves
+    /// a second read(2) per small file.
+    @inline(__always)
+    static func readChunk(fd: Int32, path: String, buffer: ChunkBuffer,
+                          remaining: Int) throws(StorageError) -> (count: Int, atEnd: Bool) {
+        let storage = buffer.storage
+        let base = storage.baseAddress!
+        var filled = 0
+        while filled < storage.count {
+            let requested = storage.count - filled
+            let got = read(fd, base + filled, requested)
+            if got > 0 {
+                filled += got
+                if got < requested && filled >= remaining { return (filled, true) }
+                continue
+            }
+            if got == 0 { return (filled, true) }
+            if errno == EINTR { continue }
+            throw StorageError(operation: "read", path: path, errno: errno)
+        }
+        return (filled, false)
     }
 }
 

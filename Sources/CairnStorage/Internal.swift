@@ -1,4 +1,5 @@
 import Glibc
+import Synchronization
 
 /// A pthread mutex for short critical sections shared by hashing threads.
 final class PosixMutex: @unchecked Sendable {
@@ -23,20 +24,48 @@ final class PosixMutex: @unchecked Sendable {
     }
 }
 
-/// Names for files that are being written and are not yet (or never will be) real: `.cairn-<16 hex>.tmp`.
-/// Cache enumeration skips them and clean-up may delete them, so a crash never leaves a misnamed object.
+/// Names for files that are being written and are not yet (or never will be) real:
+/// `.cairn-<pid>-<counter>-<seed>.tmp` (hex). The pid and a per-process counter make names unique without a
+/// system call each (`UInt64.random` costs a `getrandom`); the random seed, drawn once, keeps a recycled pid
+/// (another container, a later run) from meeting an old leftover. Cache enumeration skips these names and
+/// clean-up may delete them, so a crash never leaves a misnamed object.
 public enum TemporaryName {
-    /// A fresh random temp name (no directory part).
+    private static let counter = Atomic<UInt64>(0)
+    private static let prefix: String = ".cairn-" + String(UInt32(bitPattern: getpid()), radix: 16) + "-"
+    private static let suffix: String = "-" + String(UInt32.random(in: .min ... .max), radix: 16) + ".tmp"
+
+    /// A fresh temp name (no directory part), unique within this process.
     public static func make() -> String {
-        let value = UInt64.random(in: .min ... .max)
-        var hex = String(value, radix: 16)
-        if hex.utf8.count < 16 { hex = String(repeating: "0", count: 16 - hex.utf8.count) + hex }
-        return ".cairn-" + hex + ".tmp"
+        let number = counter.add(1, ordering: .relaxed).newValue
+        return prefix + String(number, radix: 16) + suffix
     }
 
     /// Whether a file name is a temp name (cairn's or any other dot-name ending `.tmp`).
     public static func isTemporary(_ name: some StringProtocol) -> Bool {
         name.hasPrefix(".") && name.hasSuffix(".tmp")
+    }
+}
+
+/// The process's file mode creation mask, read once from `/proc/self/status` (`umask(2)` can only be read by
+/// setting it, which would race with other threads creating files).
+enum ProcessUmask {
+    /// The umask, or nil where `/proc` does not say.
+    static let value: UInt32? = current()
+
+    /// Reads the umask now (tests compare against it; nothing in cairn changes it).
+    static func current() -> UInt32? {
+        guard let bytes = try? FileSystem.readFile("/proc/self/status") else { return nil }
+        let text = String(decoding: bytes, as: UTF8.self)
+        for line in text.split(separator: "\n") where line.hasPrefix("Umask:") {
+            return UInt32(line.dropFirst("Umask:".count).trimmingPrefix(while: { $0 == " " || $0 == "\t" }), radix: 8)
+        }
+        return nil
+    }
+
+    /// Whether a file created with `mode` keeps all of `mode` (false when unknown, so callers `fchmod`).
+    static func keeps(_ mode: UInt32) -> Bool {
+        guard let value else { return false }
+        return mode & value == 0
     }
 }
 

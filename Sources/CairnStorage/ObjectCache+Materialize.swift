@@ -1,5 +1,6 @@
 import CairnCore
 import Glibc
+import Synchronization
 
 /// One object to place in the workspace (for the batch form of `ObjectCache.materialize`).
 public struct MaterializeRequest: Sendable, Hashable {
@@ -7,7 +8,7 @@ public struct MaterializeRequest: Sendable, Hashable {
     public var hash: HashInfo
     /// The workspace path to create or replace.
     public var path: String
-    /// Whether a copy gets 0755 instead of 0644.
+    /// Whether a copy also gets u+x (0744 with a umask of 022), as DVC gives executables.
     public var executable: Bool
 
     /// Creates a request.
@@ -20,47 +21,51 @@ public struct MaterializeRequest: Sendable, Hashable {
 
 extension ObjectCache {
     /// Places an object at a workspace path, trying `linkTypes` in order: reflink (FICLONE; falls through where
-    /// unsupported), hardlink (falls through on EXDEV/EPERM/EMLINK), symlink (absolute path to the object), copy
-    /// (hashed while written; a mismatch throws `corruptObject` and leaves nothing behind). The result always
-    /// appears through a rename of a temp file, so a crash never leaves a half-written file; an existing file at
-    /// `path` is replaced, an existing directory is an error. Copies and clones get 0644 (0755 when `executable`);
-    /// hard links and symlinks share the object's 0444. Missing parent directories are created.
+    /// unsupported, and after the first such failure no later file tries), hardlink (falls through on
+    /// EXDEV/EPERM/EMLINK), symlink (absolute path to the object), copy (the object is read once and hashed while
+    /// written; a mismatch throws `corruptObject` and leaves nothing behind). A new file is written unnamed
+    /// (`O_TMPFILE`) or under a temp name and only then gets its name, so a crash never leaves a half-written
+    /// file; an existing file at `path` is replaced atomically, an existing directory is an error. Copies and
+    /// clones get 0666 minus the umask, plus u+x when `executable` (as DVC); hard links and symlinks share the
+    /// object's 0444. Missing parent directories are created.
     @discardableResult
     public func materialize(_ hash: HashInfo, at path: String, linkTypes: [LinkType] = LinkType.defaultPreference,
                             executable: Bool = false, buffer: ChunkBuffer? = nil) throws(StorageError) -> PlacedObject {
         let object = self.path(of: hash)
-        let directory = parentDirectory(path)
-        let fileMode: UInt32 = executable ? 0o755 : 0o644
         var failures: [String] = []
+        var staged: StagedFile?
+        var createdDirectory = false
         for type in linkTypes {
-            var outcome = try place(type, hash: hash, object: object, directory: directory, mode: fileMode,
-                                    buffer: buffer, workspacePath: path)
-            if case .noDirectory = outcome {
-                try FileSystem.makeDirectories(directory)
-                outcome = try place(type, hash: hash, object: object, directory: directory, mode: fileMode,
-                                    buffer: buffer, workspacePath: path)
+            var outcome: Placement
+            while true {
+                do throws(StorageError) {
+                    outcome = try place(type, hash: hash, object: object, path: path, executable: executable,
+                                        buffer: buffer, staged: &staged)
+                } catch {
+                    staged?.discard()
+                    throw error
+                }
+                guard case .noDirectory = outcome, !createdDirectory else { break }
+                do throws(StorageError) {
+                    try FileSystem.makeDirectories(parentDirectory(path))
+                } catch {
+                    staged?.discard()
+                    throw error
+                }
+                createdDirectory = true
             }
             switch outcome {
-            case .placed(let temp):
-                if Glibc.rename(temp, path) != 0 {
-                    let code = errno
-                    unlink(temp)
-                    throw StorageError(operation: "check out", path: path, errno: code,
-                                       hint: code == EISDIR || code == ENOTEMPTY || code == EEXIST
-                                           ? "a directory is in the way; remove it first" : nil)
-                }
-                // rename(2) between two links of one inode succeeds without doing anything: drop the temp link.
-                if type == .hardlink { unlink(temp) }
-                guard let stat = try FileSystem.stat(path) else {
-                    throw StorageError(operation: "check out", path: path, errno: ENOENT)
-                }
+            case .placed(let stat):
+                staged?.discard()
                 return PlacedObject(linkType: type, stat: stat)
             case .unsupported(let reason):
                 failures.append("\(type.rawValue): \(reason)")
             case .noDirectory:
+                staged?.discard()
                 throw StorageError(operation: "check out", path: path, errno: ENOENT)
             }
         }
+        staged?.discard()
         let tried = linkTypes.map(\.rawValue).joined(separator: ",")
         throw StorageError(operation: "check out", path: path, reason: .system(errno: EOPNOTSUPP),
                            message: "no cache type of '\(tried)' works here (\(failures.joined(separator: "; ")))",
@@ -85,8 +90,8 @@ extension ObjectCache {
     }
 
     private enum Placement {
-        /// The temp file is ready to be renamed into place.
-        case placed(String)
+        /// The file is in place; its stat (following a symlink).
+        case placed(FileStat)
         /// This link type cannot work here; try the next.
         case unsupported(String)
         /// The workspace directory does not exist yet.
@@ -99,84 +104,142 @@ extension ObjectCache {
                      hint: "fetch it from a remote with 'cairn fetch' or 'cairn pull'")
     }
 
-    private func place(_ type: LinkType, hash: HashInfo, object: String, directory: String, mode: UInt32,
-                       buffer: ChunkBuffer?, workspacePath: String) throws(StorageError) -> Placement {
-        let temp = joinPath(directory, TemporaryName.make())
+    /// Tries one link type. `staged` carries a workspace file created for a clone that failed over to a copy, so
+    /// the copy does not create another; when this throws, the caller drops what `staged` still holds.
+    private func place(_ type: LinkType, hash: HashInfo, object: String, path: String, executable: Bool,
+                       buffer: ChunkBuffer?, staged: inout StagedFile?) throws(StorageError) -> Placement {
         switch type {
         case .reflink, .copy:
+            if type == .reflink && reflinkUnsupported.load(ordering: .relaxed) {
+                return .unsupported(StorageError.describe(errno: EOPNOTSUPP))
+            }
             let input = open(object, O_RDONLY | O_CLOEXEC)
             if input < 0 {
                 let code = errno
-                if code == ENOENT { throw missingObject(hash, object: object, workspacePath: workspacePath) }
+                if code == ENOENT { throw missingObject(hash, object: object, workspacePath: path) }
                 throw StorageError(operation: "open", path: object, errno: code)
             }
             defer { closeQuietly(input) }
-            let output = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-            if output < 0 {
-                let code = errno
-                if code == ENOENT { return .noDirectory }
-                throw StorageError(operation: "create a file in", path: directory, errno: code)
+            if staged == nil {
+                // The umask applies as for any new file; executables ask for u+x on top, as DVC does.
+                staged = try StagedFile.create(in: parentDirectory(path), mode: executable ? 0o766 : 0o666,
+                                               unnamedUnsupported: workspaceUnnamedUnsupported)
             }
+            guard let output = staged else { return .noDirectory }
             if type == .reflink {
-                if ioctl(output, Reflink.ficlone, input) != 0 {
+                if !Reflink.clone(from: input, to: output.fd) {
                     let code = errno
-                    closeQuietly(output)
-                    unlink(temp)
                     guard Reflink.isUnsupported(code) else {
-                        throw StorageError(operation: "clone '\(object)' to", path: workspacePath, errno: code)
+                        throw StorageError(operation: "clone '\(object)' to", path: path, errno: code)
                     }
+                    if Reflink.isUnsupportedHere(code) { reflinkUnsupported.store(true, ordering: .relaxed) }
                     return .unsupported(StorageError.describe(errno: code))
                 }
             } else {
-                let digest: FileDigest
-                do throws(StorageError) {
-                    digest = try FileHasher.copy(input: input, source: object, output: output, destination: temp,
-                                                 kind: hash.kind, buffer: buffer ?? ChunkBuffer())
-                } catch {
-                    closeQuietly(output)
-                    unlink(temp)
-                    throw error
-                }
-                if digest.id.hex != hash.id.hex {
-                    closeQuietly(output)
-                    unlink(temp)
-                    throw StorageError(operation: "check out", path: workspacePath,
-                                       reason: .corruptObject(expected: hash.id.description,
-                                                              actual: digest.id.description),
-                                       message: "cache object \(object) is corrupt (its content hashes to \(digest.id))",
-                                       hint: "remove the object and fetch it again ('cairn fetch'), or run 'cairn cache verify'")
-                }
+                try copyVerified(hash, from: input, object: object, to: output, path: path,
+                                 buffer: buffer ?? .forCurrentThread())
             }
-            let modeResult = fchmod(output, mode_t(mode))
-            let modeError = errno
-            if close(output) != 0 || modeResult != 0 {
-                let code = modeResult != 0 ? modeError : errno
-                unlink(temp)
-                throw StorageError(operation: "write", path: temp, errno: code)
-            }
-            return .placed(temp)
+            staged = nil
+            return .placed(try finishWorkspaceFile(output, at: path, executable: executable))
         case .hardlink:
-            if link(object, temp) == 0 { return .placed(temp) }
-            let code = errno
-            switch code {
-            case ENOENT:
-                if !FileSystem.exists(object) { throw missingObject(hash, object: object, workspacePath: workspacePath) }
-                return .noDirectory
-            case EXDEV, EPERM, EMLINK, EOPNOTSUPP:
-                return .unsupported(StorageError.describe(errno: code))
-            default:
-                throw StorageError(operation: "hard-link '\(object)' to", path: workspacePath, errno: code)
+            if link(object, path) != 0 {
+                let code = errno
+                switch code {
+                case EEXIST:
+                    try replace(path, with: object, how: link)
+                case ENOENT:
+                    if !FileSystem.exists(object) { throw missingObject(hash, object: object, workspacePath: path) }
+                    return .noDirectory
+                case EXDEV, EPERM, EMLINK, EOPNOTSUPP:
+                    return .unsupported(StorageError.describe(errno: code))
+                default:
+                    throw StorageError(operation: "hard-link '\(object)' to", path: path, errno: code)
+                }
             }
+            guard let stat = try FileSystem.stat(path) else {
+                throw StorageError(operation: "check out", path: path, errno: ENOENT)
+            }
+            return .placed(stat)
         case .symlink:
-            // symlink(2) does not look at its target, so check the object exists first.
-            guard contains(hash) else { throw missingObject(hash, object: object, workspacePath: workspacePath) }
-            if symlink(object, temp) == 0 { return .placed(temp) }
-            let code = errno
-            switch code {
-            case ENOENT: return .noDirectory
-            case EPERM, EOPNOTSUPP: return .unsupported(StorageError.describe(errno: code))
-            default: throw StorageError(operation: "create symlink", path: workspacePath, errno: code)
+            // symlink(2) does not look at its target, so check the object exists first; its stat is then the
+            // placed path's stat (which follows the link).
+            guard let stat = try FileSystem.stat(object), stat.kind == .file else {
+                throw missingObject(hash, object: object, workspacePath: path)
             }
+            if symlink(object, path) != 0 {
+                let code = errno
+                switch code {
+                case EEXIST: try replace(path, with: object, how: symlink)
+                case ENOENT: return .noDirectory
+                case EPERM, EOPNOTSUPP: return .unsupported(StorageError.describe(errno: code))
+                default: throw StorageError(operation: "create symlink", path: path, errno: code)
+                }
+            }
+            return .placed(stat)
         }
+    }
+
+    /// Copies the object into the staged file while hashing it; a mismatch throws `corruptObject` (the caller
+    /// drops the staged file).
+    private func copyVerified(_ hash: HashInfo, from input: Int32, object: String, to output: StagedFile,
+                              path: String, buffer: ChunkBuffer) throws(StorageError) {
+        let digest = try FileHasher.copy(input: input, source: object, output: output.fd,
+                                         destination: output.temporaryPath ?? path, kind: hash.kind, buffer: buffer)
+        if digest.id.hex != hash.id.hex {
+            throw StorageError(operation: "check out", path: path,
+                               reason: .corruptObject(expected: hash.id.description, actual: digest.id.description),
+                               message: "cache object \(object) is corrupt (its content hashes to \(digest.id))",
+                               hint: "remove the object and fetch it again ('cairn fetch'), or run 'cairn cache verify'")
+        }
+    }
+
+    /// Names a complete workspace copy (replacing what is there), closes it and returns its stat.
+    private func finishWorkspaceFile(_ output: StagedFile, at path: String,
+                                     executable: Bool) throws(StorageError) -> FileStat {
+        var stat: FileStat
+        do throws(StorageError) {
+            // A umask that takes u+x away does not keep DVC from setting it.
+            if executable, !ProcessUmask.keeps(0o100) {
+                var raw = Glibc.stat()
+                if fstat(output.fd, &raw) == 0, UInt32(raw.st_mode) & 0o100 == 0 {
+                    _ = fchmod(output.fd, mode_t(UInt32(raw.st_mode) & 0o7777 | 0o100))
+                }
+            }
+            try output.publishReplacing(path, operation: "check out")
+            // The descriptor's stat is the new file's: no path lookup, and linkat/rename leave the mtime alone.
+            stat = try FileHasher.fileStat(output.fd, path: path)
+        } catch {
+            output.discard()
+            throw error
+        }
+        let code = output.close()
+        if code != 0 {
+            unlink(path)
+            throw StorageError(operation: "write", path: path, errno: code)
+        }
+        return stat
+    }
+
+    /// Replaces whatever is at `path` with a new link made by `how` (link or symlink) under a temp name, then
+    /// renamed over it; a directory in the way is an error.
+    private func replace(_ path: String, with object: String,
+                         how: (UnsafePointer<CChar>, UnsafePointer<CChar>) -> Int32) throws(StorageError) {
+        let directory = parentDirectory(path)
+        var temp: String
+        while true {
+            temp = joinPath(directory, TemporaryName.make())
+            if how(object, temp) == 0 { break }
+            let code = errno
+            if code != EEXIST { throw StorageError(operation: "check out", path: path, errno: code) }
+        }
+        if Glibc.rename(temp, path) != 0 {
+            let code = errno
+            unlink(temp)
+            throw StorageError(operation: "check out", path: path, errno: code,
+                               hint: code == EISDIR || code == ENOTEMPTY || code == EEXIST
+                                   ? "a directory is in the way; remove it first" : nil)
+        }
+        // rename(2) between two links of one inode succeeds without doing anything: drop the temp link.
+        unlink(temp)
     }
 }

@@ -1,15 +1,16 @@
 import CairnCore
 import Glibc
+import Synchronization
 
 /// How `ObjectCache.insertFile` brings a workspace file into the cache.
 public enum InsertMode: String, Sendable, Hashable, CaseIterable {
-    /// Copy into a temp file while hashing, then rename to the hash name; the workspace file is untouched.
+    /// Copy while hashing (read once) into an unnamed file that gets the hash name; the workspace file is untouched.
     case copy
     /// Hash (or trust a known hash), hard-link the file into the cache; the shared inode becomes 0444.
     case hardlink
     /// Hash (or trust a known hash), rename the file into the cache; the workspace path is gone afterwards.
     case move
-    /// Clone (FICLONE) into a temp file, hash the clone, rename; falls back to `copy` where cloning is unsupported.
+    /// Clone (FICLONE), hash the clone, name it; falls back to `copy` where cloning is unsupported (remembered).
     case reflink
 }
 
@@ -36,7 +37,7 @@ public struct PlacedObject: Sendable, Hashable {
 
 /// The content-addressed cache (`.dvc/cache`): layout, atomic inserts, link types, verification, enumeration.
 /// Invariant: a file under an object name always has bytes hashing to that name; writes go to
-/// `.cairn-<hex>.tmp` names that enumeration skips.
+/// unnamed `O_TMPFILE` files or `.cairn-…tmp` names that enumeration skips.
 public final class ObjectCache: Sendable {
     /// Mode of every object file.
     public static let objectMode: UInt32 = 0o444
@@ -58,6 +59,14 @@ public final class ObjectCache: Sendable {
         self.sharedGroup = sharedGroup
         md5Root = joinPath(joinPath(absolute, "files"), "md5")
     }
+
+    /// Set after the first clone that failed because these file systems cannot clone at all: later files (and
+    /// checkouts) copy at once instead of staging a file for a clone that is bound to fail.
+    let reflinkUnsupported = Atomic<Bool>(false)
+    /// Set when the cache's file system has no `O_TMPFILE`: objects are then staged under temp names.
+    let unnamedUnsupported = Atomic<Bool>(false)
+    /// The same for the workspace side of `materialize` (possibly another file system).
+    let workspaceUnnamedUnsupported = Atomic<Bool>(false)
 
     var directoryMode: UInt32? { sharedGroup ? ObjectCache.sharedDirectoryMode : nil }
 
@@ -93,6 +102,35 @@ public final class ObjectCache: Sendable {
         contains(HashInfo(id))
     }
 
+    /// The hashes among `hashes` whose objects are not in the cache as regular files, in input order. Many
+    /// hashes are checked by listing their shard directories (a few getdents calls per shard) instead of one
+    /// stat per object.
+    public func missing(_ hashes: [HashInfo]) throws(StorageError) -> [HashInfo] {
+        if hashes.count < 2_048 { return hashes.filter { !contains($0) } }
+        var shards: [String: (kind: HashKind, name: String)] = [:]
+        for hash in hashes {
+            let directory = shardDirectory(of: hash)
+            if shards[directory] == nil { shards[directory] = (hash.kind, String(hash.id.hex.prefix(2))) }
+        }
+        var present = Set<HashInfo>()
+        present.reserveCapacity(hashes.count)
+        for (directory, shard) in shards {
+            let entries: [DirectoryEntry]
+            do {
+                entries = try FileSystem.listDirectory(directory)
+            } catch where error.isNotFound || error.errno == ENOTDIR {
+                continue
+            }
+            for entry in entries {
+                guard let id = ObjectCache.objectID(shard: shard.name, name: entry.name) else { continue }
+                let hash = HashInfo(id, kind: shard.kind)
+                // A symlinked object counts when it leads to a regular file, as with `contains`.
+                if entry.kind == .file || (entry.kind == .symlink && contains(hash)) { present.insert(hash) }
+            }
+        }
+        return hashes.filter { !present.contains($0) }
+    }
+
     /// Whether DVC trusts the file without re-hashing: a regular file with mode exactly 0444.
     public static func isTrusted(path: String) -> Bool {
         guard let stat = try? FileSystem.lstat(path) else { return false }
@@ -112,19 +150,15 @@ public final class ObjectCache: Sendable {
         let id = FileHasher.hash(bytes: bytes, kind: kind, isDirectory: isDirectory)
         let hash = HashInfo(id, kind: kind)
         if contains(hash) { return id }
-        let (fd, temp) = try createTemporaryFile(in: shardDirectory(of: hash))
-        do throws(StorageError) {
-            try FileSystem.writeAll(fd, bytes, path: temp)
-            if fchmod(fd, mode_t(ObjectCache.objectMode)) != 0 {
-                throw StorageError(operation: "set the mode of", path: temp, errno: errno)
+        var failure: StorageError?
+        bytes.withUnsafeBytes { raw in
+            do throws(StorageError) {
+                try storeObject(raw, as: hash)
+            } catch {
+                failure = error
             }
-            if close(fd) != 0 { throw StorageError(operation: "write", path: temp, errno: errno) }
-        } catch {
-            closeQuietly(fd)
-            unlink(temp)
-            throw error
         }
-        try publish(temp, as: hash)
+        if let failure { throw failure }
         return id
     }
 
@@ -136,28 +170,32 @@ public final class ObjectCache: Sendable {
 
     /// Brings a workspace file into the cache. `known` is a hash from the state cache for the file's current stat:
     /// when that object is already present nothing is read; hardlink/move then trust it instead of re-reading.
-    /// A copy always hashes the bytes it writes, so the stored object matches its name whatever `known` says.
+    /// `stat` is the file's stat taken before (by the walk), which saves an `fstat`. A copy always hashes the
+    /// bytes it writes, so the stored object matches its name whatever `known` says. Each file is read once;
+    /// one of at most 1 MiB is hashed first and written only when its object is missing.
     public func insertFile(at path: String, mode: InsertMode = .copy, kind: HashKind = .md5, known: ObjectID? = nil,
-                           buffer: ChunkBuffer? = nil) throws(StorageError) -> InsertedFile {
+                           stat: FileStat? = nil, buffer: ChunkBuffer? = nil) throws(StorageError) -> InsertedFile {
         if let known, contains(HashInfo(known, kind: kind)) {
-            guard let stat = try FileSystem.stat(path) else {
+            guard let current = try ObjectCache.given(stat, orStatOf: path) else {
                 throw StorageError(operation: "add", path: path, errno: ENOENT)
             }
-            return InsertedFile(id: known, size: stat.size, stat: stat, mode: nil)
+            return InsertedFile(id: known, size: current.size, stat: current, mode: nil)
         }
-        let buffer = buffer ?? ChunkBuffer()
+        let buffer = buffer ?? .forCurrentThread()
+        let stat = stat?.kind == .file ? stat : nil
         switch mode {
-        case .copy:
-            return try insertByCopy(path, kind: kind, buffer: buffer)
-        case .reflink:
-            if let cloned = try insertByClone(path, kind: kind, buffer: buffer) { return cloned }
-            return try insertByCopy(path, kind: kind, buffer: buffer)
+        case .copy, .reflink:
+            return try insertByCopy(path, kind: kind, stat: stat, buffer: buffer, clone: mode == .reflink)
+        case .hardlink where StagedFile.canNameUnnamedFiles:
+            if let linked = try insertByHardLink(path, kind: kind, known: known, stat: stat, buffer: buffer) {
+                return linked
+            }
         case .hardlink, .move:
             let digest: FileDigest
-            if let known, let stat = try FileSystem.stat(path) {
-                digest = FileDigest(id: known, size: stat.size, stat: stat)
+            if let known, let current = try ObjectCache.given(stat, orStatOf: path) {
+                digest = FileDigest(id: known, size: current.size, stat: current)
             } else {
-                digest = try FileHasher.hash(path: path, kind: kind, buffer: buffer)
+                digest = try FileHasher.hash(path: path, kind: kind, buffer: buffer, stat: stat)
             }
             let hash = HashInfo(digest.id, kind: kind)
             if contains(hash) {
@@ -166,63 +204,150 @@ public final class ObjectCache: Sendable {
             if let linked = try insertByLinking(path, digest: digest, hash: hash, move: mode == .move) {
                 return linked
             }
-            // Another device (or no hard links here): fall back to a copy, then remove the source for a move.
-            var copied = try insertByCopy(path, kind: kind, buffer: buffer)
-            if mode == .move { try FileSystem.removeFile(path) }
-            copied.mode = .copy
-            return copied
         }
+        // Another device (or no hard links here): fall back to a copy, then remove the source for a move.
+        var copied = try insertByCopy(path, kind: kind, stat: stat, buffer: buffer, clone: false)
+        if mode == .move { try FileSystem.removeFile(path) }
+        if copied.mode != nil { copied.mode = .copy }
+        return copied
     }
 
-    private func insertByCopy(_ path: String, kind: HashKind, buffer: ChunkBuffer) throws(StorageError) -> InsertedFile {
+    /// Copies (or clones) a file into the cache, reading it once.
+    private func insertByCopy(_ path: String, kind: HashKind, stat known: FileStat?, buffer: ChunkBuffer,
+                              clone: Bool) throws(StorageError) -> InsertedFile {
         let input = try FileHasher.openRegularFile(path)
         defer { closeQuietly(input) }
-        let (fd, temp) = try createTemporaryFile(in: objectRoot(for: kind))
-        let digest: FileDigest
+        let stat = try ObjectCache.given(known, or: input, path: path)
+        if clone, !reflinkUnsupported.load(ordering: .relaxed),
+           let cloned = try insertByClone(input, path: path, stat: stat, kind: kind, buffer: buffer) {
+            return cloned
+        }
+        let base = buffer.storage.baseAddress!
+        var (filled, atEnd) = try FileHasher.readChunk(fd: input, path: path, buffer: buffer, remaining: stat.size)
+        if atEnd && kind == .md5 {
+            // The whole file is in the buffer: hash it, and write only a missing object, straight into its shard.
+            let bytes = UnsafeMutableRawBufferPointer(start: base, count: filled)
+            var digest = StreamDigest(kind: kind)
+            digest.consume(bytes)
+            let hash = HashInfo(digest.finish(isDirectory: false), kind: kind)
+            if contains(hash) { return InsertedFile(id: hash.id, size: filled, stat: stat, mode: nil) }
+            try storeObject(UnsafeRawBufferPointer(bytes), as: hash)
+            return InsertedFile(id: hash.id, size: filled, stat: stat, mode: .copy)
+        }
+        // Larger than a chunk (or legacy dos2unix, whose hashing rewrites the chunk): stream into a file staged in
+        // the object root, hashing as it goes, and name it once the hash is known.
+        let staged = try stage(in: objectRoot(for: kind))
+        var digest = StreamDigest(kind: kind)
+        var total = 0
         do throws(StorageError) {
-            digest = try FileHasher.copy(input: input, source: path, output: fd, destination: temp, kind: kind,
-                                         buffer: buffer)
-            if fchmod(fd, mode_t(ObjectCache.objectMode)) != 0 {
-                throw StorageError(operation: "set the mode of", path: temp, errno: errno)
+            while true {
+                if filled > 0 {
+                    let chunk = UnsafeMutableRawBufferPointer(start: base, count: filled)
+                    let code = FileSystem.writeAll(staged.fd, UnsafeRawBufferPointer(chunk))
+                    if code != 0 {
+                        throw StorageError(operation: "write", path: staged.temporaryPath ?? staged.directory,
+                                           errno: code)
+                    }
+                    // After the write: dos2unix may rewrite the chunk in place.
+                    digest.consume(chunk)
+                    total += filled
+                }
+                if atEnd { break }
+                (filled, atEnd) = try FileHasher.readChunk(fd: input, path: path, buffer: buffer,
+                                                           remaining: stat.size - total)
             }
-            if close(fd) != 0 { throw StorageError(operation: "write", path: temp, errno: errno) }
         } catch {
-            closeQuietly(fd)
-            unlink(temp)
+            staged.discard()
             throw error
         }
-        // Replacing an existing object with freshly verified bytes also repairs a damaged one.
-        try publish(temp, as: HashInfo(digest.id, kind: kind))
-        return InsertedFile(id: digest.id, size: digest.size, stat: digest.stat, mode: .copy)
+        let id = digest.finish(isDirectory: false)
+        try finishObject(staged, as: HashInfo(id, kind: kind))
+        return InsertedFile(id: id, size: total, stat: stat, mode: .copy)
     }
 
-    /// Clones into a temp file and hashes the clone; nil when the file system cannot clone.
-    private func insertByClone(_ path: String, kind: HashKind, buffer: ChunkBuffer) throws(StorageError) -> InsertedFile? {
-        let input = try FileHasher.openRegularFile(path)
-        defer { closeQuietly(input) }
-        let sourceStat = try FileHasher.fileStat(input, path: path)
-        let staging = objectRoot(for: kind)
-        let (fd, temp) = try createTemporaryFile(in: staging)
-        if !Reflink.clone(from: input, to: fd) {
-            closeQuietly(fd)
-            unlink(temp)
+    /// Clones into a staged file and hashes the clone (a snapshot, so a concurrent writer cannot make the object
+    /// differ from its name); nil when the file systems cannot clone, remembered when that holds for every file.
+    private func insertByClone(_ input: Int32, path: String, stat: FileStat, kind: HashKind,
+                               buffer: ChunkBuffer) throws(StorageError) -> InsertedFile? {
+        let staged = try stage(in: objectRoot(for: kind), readable: true)
+        if !Reflink.clone(from: input, to: staged.fd) {
+            let code = errno
+            staged.discard()
+            if Reflink.isUnsupportedHere(code) { reflinkUnsupported.store(true, ordering: .relaxed) }
             return nil
         }
-        closeQuietly(fd)
         let digest: FileDigest
         do throws(StorageError) {
-            digest = try FileHasher.hash(path: temp, kind: kind, buffer: buffer)
-            try FileSystem.setMode(temp, ObjectCache.objectMode)
+            digest = try FileHasher.hash(fd: staged.fd, path: path, kind: kind, buffer: buffer, stat: stat)
         } catch {
-            unlink(temp)
+            staged.discard()
             throw error
         }
-        try publish(temp, as: HashInfo(digest.id, kind: kind))
-        return InsertedFile(id: digest.id, size: digest.size, stat: sourceStat, mode: .reflink)
+        try finishObject(staged, as: HashInfo(digest.id, kind: kind))
+        return InsertedFile(id: digest.id, size: digest.size, stat: stat, mode: .reflink)
+    }
+
+    /// Hard-links the very inode that was hashed (through its descriptor) to the object name, after making it
+    /// read-only and checking it did not change since its stat. Nil when hard links are impossible here.
+    private func insertByHardLink(_ path: String, kind: HashKind, known: ObjectID?, stat: FileStat?,
+                                  buffer: ChunkBuffer) throws(StorageError) -> InsertedFile? {
+        let fd = try FileHasher.openRegularFile(path)
+        defer { closeQuietly(fd) }
+        let before = try ObjectCache.given(stat, or: fd, path: path)
+        let digest: FileDigest
+        if let known {
+            digest = FileDigest(id: known, size: before.size, stat: before)
+        } else {
+            digest = try FileHasher.hash(fd: fd, path: path, kind: kind, buffer: buffer, stat: before)
+        }
+        let hash = HashInfo(digest.id, kind: kind)
+        if contains(hash) { return InsertedFile(id: digest.id, size: digest.size, stat: before, mode: nil) }
+        // Read-only before it gets the object name, so the object never appears writable.
+        if fchmod(fd, mode_t(ObjectCache.objectMode)) != 0 {
+            throw StorageError(operation: "set the mode of", path: path, errno: errno)
+        }
+        let restore = { _ = fchmod(fd, mode_t(before.mode)) }
+        var now = try FileHasher.fileStat(fd, path: path)
+        guard now.inode == before.inode, now.device == before.device, now.size == digest.size,
+              now.mtimeNanoseconds == before.mtimeNanoseconds
+        else {
+            restore()
+            throw StorageError(operation: "add", path: path, reason: .invalidData,
+                               message: "the file changed while it was being added",
+                               hint: "wait until nothing writes to the file, then add it again")
+        }
+        let destination = self.path(of: hash)
+        var createdShard = false
+        while StagedFile.link(descriptor: fd, to: destination) != 0 {
+            let code = errno
+            switch code {
+            case ENOENT where !createdShard:
+                do throws(StorageError) {
+                    try FileSystem.makeDirectories(shardDirectory(of: hash), mode: directoryMode)
+                } catch {
+                    restore()
+                    throw error
+                }
+                createdShard = true
+            case EEXIST:
+                // The same object was stored meanwhile; this file stays a separate copy, as when it was present.
+                restore()
+                return InsertedFile(id: digest.id, size: digest.size, stat: before, mode: nil)
+            case EXDEV, EPERM, EMLINK, EOPNOTSUPP, ENOSYS:
+                restore()
+                return nil
+            default:
+                restore()
+                throw StorageError(operation: "hard-link into the cache", path: path, errno: code)
+            }
+        }
+        now.linkCount += 1
+        return InsertedFile(id: digest.id, size: digest.size, stat: now, mode: .hardlink)
     }
 
     /// Hard-links or renames the file to a temp name in its shard, checks it is still the file that was hashed,
-    /// then publishes it. Nil when linking is impossible here (other device, no hard links).
+    /// then publishes it. Nil when linking is impossible here (other device, no hard links). Used for moves, and
+    /// for hard links where `/proc` cannot name a descriptor.
     private func insertByLinking(_ path: String, digest: FileDigest, hash: HashInfo,
                                  move: Bool) throws(StorageError) -> InsertedFile? {
         let shard = shardDirectory(of: hash)
@@ -280,13 +405,74 @@ public final class ObjectCache: Sendable {
         throw StorageError(operation: "store object", path: destination, errno: code)
     }
 
-    /// A new temp file in a cache directory (created with the cache's directory mode when missing).
-    func createTemporaryFile(in directory: String) throws(StorageError) -> (fd: Int32, path: String) {
-        do {
-            return try FileSystem.createTemporaryFile(in: directory, permissions: 0o600)
-        } catch where error.errno == ENOENT {
-            try FileSystem.makeDirectories(directory, mode: directoryMode)
-            return try FileSystem.createTemporaryFile(in: directory, permissions: 0o600)
+    /// `known`, else the stat of the path (nil when it is gone).
+    private static func given(_ known: FileStat?, orStatOf path: String) throws(StorageError) -> FileStat? {
+        if let known { return known }
+        return try FileSystem.stat(path)
+    }
+
+    /// `known`, else the `fstat` of the open file (which must be a regular file).
+    private static func given(_ known: FileStat?, or fd: Int32, path: String) throws(StorageError) -> FileStat {
+        if let known { return known }
+        return try FileHasher.fileStat(fd, path: path)
+    }
+
+    /// Writes `bytes` (whose hash is `hash`) as the object: staged in its shard directory, then named once
+    /// complete. An object that appeared meanwhile is kept.
+    func storeObject(_ bytes: UnsafeRawBufferPointer, as hash: HashInfo) throws(StorageError) {
+        let staged = try stage(in: shardDirectory(of: hash))
+        let code = FileSystem.writeAll(staged.fd, bytes)
+        if code != 0 {
+            staged.discard()
+            throw StorageError(operation: "write", path: staged.temporaryPath ?? staged.directory, errno: code)
+        }
+        try finishObject(staged, as: hash)
+    }
+
+    /// A new object file (mode 0444) staged in a cache directory, which is created when missing.
+    private func stage(in directory: String, readable: Bool = false) throws(StorageError) -> StagedFile {
+        for attempt in 0..<2 {
+            if let staged = try StagedFile.create(in: directory, mode: ObjectCache.objectMode, readable: readable,
+                                                  unnamedUnsupported: unnamedUnsupported) {
+                return staged
+            }
+            if attempt == 0 { try FileSystem.makeDirectories(directory, mode: directoryMode) }
+        }
+        throw StorageError(operation: "create a file in", path: directory, errno: ENOENT)
+    }
+
+    /// Gives a complete staged file its object name (creating the shard directory when needed) and closes it.
+    /// Where the umask took bits of 0444 the mode is set first, so an object never appears with another mode.
+    private func finishObject(_ staged: StagedFile, as hash: HashInfo) throws(StorageError) {
+        let destination = path(of: hash)
+        var outcome: StagedFile.Outcome
+        do throws(StorageError) {
+            if !ProcessUmask.keeps(ObjectCache.objectMode), fchmod(staged.fd, mode_t(ObjectCache.objectMode)) != 0 {
+                throw StorageError(operation: "set the mode of", path: destination, errno: errno)
+            }
+            outcome = try staged.publish(as: destination)
+            if case .noDirectory = outcome {
+                try FileSystem.makeDirectories(shardDirectory(of: hash), mode: directoryMode)
+                outcome = try staged.publish(as: destination)
+            }
+        } catch {
+            staged.discard()
+            throw error
+        }
+        switch outcome {
+        case .published:
+            let code = staged.close()
+            if code != 0 {
+                // A late write error: the named file may be incomplete, so it must not keep the object name.
+                unlink(destination)
+                throw StorageError(operation: "write", path: destination, errno: code)
+            }
+        case .exists:
+            // The same object was stored meanwhile (another thread or process): keep it.
+            staged.discard()
+        case .noDirectory:
+            staged.discard()
+            throw StorageError(operation: "store object", path: destination, errno: ENOENT)
         }
     }
 
@@ -422,6 +608,11 @@ enum Reflink {
     /// Clones all of `source` into `destination`; false when the file systems cannot (any error).
     static func clone(from source: Int32, to destination: Int32) -> Bool {
         ioctl(destination, ficlone, source) == 0
+    }
+
+    /// Whether a failed clone's errno means these file systems can never clone, so no later file should try.
+    static func isUnsupportedHere(_ code: Int32) -> Bool {
+        code == EOPNOTSUPP || code == EXDEV || code == EINVAL || code == ENOTTY || code == ENOSYS
     }
 
     /// Whether a failed clone's errno means "not possible here", so the next link type should be tried.

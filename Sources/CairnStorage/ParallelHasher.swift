@@ -85,7 +85,7 @@ public struct ParallelHasher: Sendable {
         return try run(requests) { request, buffer throws(StorageError) in
             let hit = Self.stateHit(request, state)
             let inserted = try cache.insertFile(at: request.path, mode: mode, kind: request.kind, known: hit?.id,
-                                                buffer: buffer)
+                                                stat: request.stat, buffer: buffer)
             if inserted.mode == nil, let hit { return hit }
             // A moved file is gone from the workspace; whoever places it back records the new stat.
             if let key = request.key, inserted.mode != .move {

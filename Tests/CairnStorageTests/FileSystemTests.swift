@@ -93,9 +93,22 @@ import Testing
         let name = TemporaryName.make()
         #expect(name.hasPrefix(".cairn-"))
         #expect(name.hasSuffix(".tmp"))
-        #expect(name.utf8.count == ".cairn-".utf8.count + 16 + 4)
+        let parts = name.dropFirst(".cairn-".count).dropLast(".tmp".count).split(separator: "-")
+        #expect(parts.count == 3)
+        #expect(UInt32(parts[0], radix: 16) == UInt32(bitPattern: getpid()))
+        #expect(parts.allSatisfy { UInt64($0, radix: 16) != nil })
         #expect(TemporaryName.isTemporary(name))
         #expect(!TemporaryName.isTemporary("data.tmp"))
         #expect(TemporaryName.make() != TemporaryName.make())
+    }
+
+    @Test func temporaryNamesAreUniqueAcrossThreads() {
+        let collected = Collector<[String]>()
+        DispatchQueue.concurrentPerform(iterations: 4) { _ in
+            collected.append((0..<1000).map { _ in TemporaryName.make() })
+        }
+        let all = collected.values.flatMap { $0 }
+        #expect(all.count == 4000)
+        #expect(Set(all).count == 4000)
     }
 }

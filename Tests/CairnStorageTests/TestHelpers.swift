@@ -66,3 +66,9 @@ final class Collector<Value: Sendable>: @unchecked Sendable {
         return stored
     }
 }
+
+/// The mode DVC gives a workspace copy: 0666 minus the umask, plus u+x for an executable (0644 / 0744 with 022).
+func copyMode(executable: Bool) -> UInt32 {
+    let umask = ProcessUmask.current() ?? 0o022
+    return 0o666 & ~umask | (executable ? 0o100 : 0)
+}
