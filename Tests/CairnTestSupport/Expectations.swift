@@ -32,8 +32,8 @@ public enum Expected {
 
     /// Mode of a plain file a copying checkout creates (0644 under umask 022).
     public static var copiedFileMode: mode_t { 0o666 & ~umask }
-    /// Mode of an executable file a copying checkout creates (0755 under umask 022).
-    public static var copiedExecutableMode: mode_t { 0o777 & ~umask }
+    /// Mode of a copied executable: DVC adds only the owner's execute bit to the umask-based mode (0744).
+    public static var copiedExecutableMode: mode_t { (0o666 & ~umask) | 0o100 }
     /// Mode of every cache object (DVC makes them read-only).
     public static let objectMode: mode_t = 0o444
 }
