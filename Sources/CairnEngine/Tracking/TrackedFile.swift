@@ -48,9 +48,10 @@ extension DVCFile {
     static func parse(_ text: String, path: String, revision: String) throws -> DVCFile {
         do {
             return try DVCFile.parse(text, path: path)
-        } catch var error as FormatError {
-            error.path = "\(revision):\(error.path)"
-            throw error
+        } catch {
+            var labelled = error
+            labelled.path = "\(revision):\(error.path)"
+            throw labelled
         }
     }
 }

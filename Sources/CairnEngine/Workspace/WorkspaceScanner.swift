@@ -88,7 +88,12 @@ final class WorkspaceScanner {
         let manifest = DirManifest(entries: entries)
         let id = manifest.id
         if store != nil || cache.contains(HashInfo(id, kind: kind)) {
-            if store != nil { _ = try cache.insert(manifest: manifest) }
+            if store != nil {
+                _ = try cache.insert(manifest: manifest)
+                // Every object was just stored: remember that, so the next status need not check them one by one.
+                shardDigests[kind] = nil
+                try rememberObjectsPresent(HashInfo(id, kind: kind), fileCount: entries.count)
+            }
             project.state.recordDirectory(path, digest: digest,
                                           state: DirectoryState(id: id, size: size, fileCount: entries.count))
         }
@@ -126,16 +131,26 @@ final class WorkspaceScanner {
     func objectsPresent(_ recorded: HashInfo) throws -> Bool {
         guard cache.contains(recorded) else { return false }
         guard recorded.id.isDirectory else { return true }
-        let key = "\u{0}objects-present:" + recorded.description
         let shards = try shardDigest(kind: recorded.kind)
-        if let known = project.state.lookupDirectory(key, digest: shards), known.id == recorded.id { return true }
-        let manifest = try self.manifest(recorded)
-        let present = manifest.entries.allSatisfy { cache.contains(HashInfo($0.id, kind: recorded.kind)) }
-        if present {
-            project.state.recordDirectory(
-                key, digest: shards, state: DirectoryState(id: recorded.id, size: 0, fileCount: manifest.entries.count))
+        if let known = project.state.lookupDirectory(Self.presenceKey(recorded), digest: shards),
+           known.id == recorded.id {
+            return true
         }
+        let manifest = try self.manifest(recorded)
+        let present = try cache.missing(manifest.entries.map { HashInfo($0.id, kind: recorded.kind) }).isEmpty
+        if present { try rememberObjectsPresent(recorded, fileCount: manifest.entries.count) }
         return present
+    }
+
+    /// Records that every object of a directory is in the cache, against the current shard mtimes.
+    private func rememberObjectsPresent(_ directory: HashInfo, fileCount: Int) throws {
+        project.state.recordDirectory(Self.presenceKey(directory), digest: try shardDigest(kind: directory.kind),
+                                      state: DirectoryState(id: directory.id, size: 0, fileCount: fileCount))
+    }
+
+    /// The state-cache key under which a directory's object presence is remembered (cannot clash with a path).
+    private static func presenceKey(_ directory: HashInfo) -> String {
+        "\u{0}objects-present:" + directory.description
     }
 
     /// A digest of the cache shard directories' stats (`files/md5/00` … `ff`, or the legacy root's).
