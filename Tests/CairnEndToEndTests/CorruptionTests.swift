@@ -60,4 +60,24 @@ import Testing
         expectSuccess(result)
         #expect(try repo.inode("s.txt") == repo.inode(repo.cacheObjectRelativePath(md5("single\n"))))
     }
+
+    @Test func linkedCheckoutRechecksAnObjectThatLostItsReadOnlyMode() throws {
+        let repo = try initializedRepo()
+        try repo.ok(repo.cairn("config", "cache.type", "hardlink"))
+        try repo.write("ok.txt", "intact\n")
+        try repo.write("bad.txt", "original\n")
+        try repo.ok(repo.cairn("add", "ok.txt", "bad.txt"))
+        // A writable object with intact bytes is re-protected; one edited through its hard link is refused.
+        try repo.chmod(repo.cacheObjectRelativePath(md5("intact\n")), 0o644)
+        try repo.chmod(repo.cacheObjectRelativePath(md5("original\n")), 0o644)
+        try repo.overwriteInPlace("bad.txt", "edited!!\n")
+        try repo.remove("ok.txt")
+        try repo.remove("bad.txt")
+        expectSuccess(try repo.cairn("checkout", "ok.txt.dvc"))
+        #expect(try repo.mode(repo.cacheObjectRelativePath(md5("intact\n"))) == 0o444)
+        #expect(try repo.inode("ok.txt") == repo.inode(repo.cacheObjectRelativePath(md5("intact\n"))))
+        let result = try repo.cairn("checkout", "bad.txt.dvc")
+        expectFailure(result, mentioning: [String(md5("original\n").dropFirst(2))])
+        #expect(!repo.exists("bad.txt"))
+    }
 }

@@ -200,8 +200,14 @@ final class WorkspaceScanner {
         let results = ConcurrentResults<PlacedObject>(count: placements.count)
         let cache = self.cache
         let root = project.root
+        // Links expose the object itself, so they trust only read-only (0444) objects, as DVC does; one whose mode
+        // changed (say, through a hard link) is re-hashed first and made read-only again if its bytes still match.
+        let links = linkTypes.first == .hardlink || linkTypes.first == .symlink
         try results.fill(workers: ActiveCores.count) { index in
             let placement = placements[index]
+            if links && !cache.isTrusted(placement.hash) {
+                try Self.reprotect(placement.hash, cache: cache)
+            }
             return try cache.materialize(placement.hash, at: root + "/" + placement.path, linkTypes: linkTypes,
                                          executable: placement.executable)
         }
@@ -209,6 +215,18 @@ final class WorkspaceScanner {
         for (placement, placed) in zip(placements, results.values) {
             state.record(placement.path, stat: placed.stat, id: placement.hash.id, kind: placement.hash.kind)
         }
+    }
+
+    /// Re-hashes an object that lost its read-only mode; restores 0444 when intact, else reports the corruption.
+    private static func reprotect(_ hash: HashInfo, cache: ObjectCache) throws {
+        let path = cache.path(of: hash)
+        guard try FileSystem.lstat(path) != nil else { return }  // missing: materialize reports it
+        let actual = try FileHasher.hash(path: path, kind: hash.kind).id
+        guard actual.hex == hash.id.hex else {
+            throw EngineError("cache object \(path) is corrupt: its content hashes to \(actual), not \(hash.id)",
+                              hint: "Remove it and restore it from the original data (`cairn add`/`cairn commit`) or a remote (`cairn fetch`).")
+        }
+        try FileSystem.setMode(path, ObjectCache.objectMode)
     }
 
     /// Replaces what was observed at `path` with objects from the cache (a symlinked target after `add`, or a
