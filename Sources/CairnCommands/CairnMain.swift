@@ -1,5 +1,6 @@
 import ArgumentParser
 import CairnEngine
+import Dispatch
 
 #if canImport(Glibc)
     import Glibc
@@ -28,6 +29,11 @@ public enum CairnMain {
     /// Runs a parsed command and maps its outcome to an exit status.
     static func execute(_ command: ParsableCommand) -> Int32 {
         var command = command
+        let started = DispatchTime.now()
+        defer {
+            let milliseconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e6
+            Console.debug("cairn \(CairnVersion.number): finished in \(Int(milliseconds.rounded())) ms")
+        }
         do {
             try command.run()
             return ExitStatus.success

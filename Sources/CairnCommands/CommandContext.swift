@@ -27,7 +27,9 @@ struct CommandContext {
 
     /// Opens the project that contains the working directory.
     func project() throws -> Project {
-        try Project.open(from: workingDirectory)
+        let project = try Project.open(from: workingDirectory)
+        Console.debug("repository root \(project.root), cache \(project.cacheDirectory)")
+        return project
     }
 
     /// Runs a mutating use case under the repository lock (fails at once or waits with `--wait-for-lock`).
