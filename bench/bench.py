@@ -100,8 +100,8 @@ class Bench:
     def place_data(self, repo, source):
         """Copies a generated workload into a repo (hard links would share inodes with the source)."""
         self.sh(f"cp -r {source}/. {repo}/", self.work)
-        self.sh(f"cat $(find {repo} -type f -not -path '*/.git/*' -not -path '*/.dvc/*') > /dev/null 2>&1 || true",
-                self.work)
+        # Warm page cache ("cold" means an empty cache and state, not a cold disk).
+        self.sh(f"find {repo} -type f -not -path '*/.git/*' -not -path '*/.dvc/*' -exec cat {{}} + > /dev/null", self.work)
 
     # -- workloads -------------------------------------------------------------------------------
     def startup(self):
