@@ -127,6 +127,11 @@ public enum FileHasher {
     static func copy(input: Int32, source: String, output: Int32, destination: String, kind: HashKind,
                      buffer: ChunkBuffer) throws(StorageError) -> FileDigest {
         let stat = try fileStat(input, path: source)
+        if kind == .md5 && stat.size >= PipelinedCopy.threshold {
+            let copied = try PipelinedCopy.run(input: input, inputPath: source, output: output, outputPath: destination,
+                                               expectedSize: stat.size, first: UnsafeRawBufferPointer(start: nil, count: 0))
+            return FileDigest(id: copied.id, size: copied.size, stat: stat)
+        }
         var digest = StreamDigest(kind: kind)
         let size = try readChunks(fd: input, path: source, expectedSize: stat.size, buffer: buffer,
                                   outputPath: destination) { chunk in

@@ -237,6 +237,20 @@ public final class ObjectCache: Sendable {
         // Larger than a chunk (or legacy dos2unix, whose hashing rewrites the chunk): stream into a file staged in
         // the object root, hashing as it goes, and name it once the hash is known.
         let staged = try stage(in: objectRoot(for: kind))
+        if kind == .md5 && stat.size >= PipelinedCopy.threshold {
+            let copied: (id: ObjectID, size: Int)
+            do throws(StorageError) {
+                copied = try PipelinedCopy.run(
+                    input: input, inputPath: path, output: staged.fd,
+                    outputPath: staged.temporaryPath ?? staged.directory, expectedSize: stat.size,
+                    first: UnsafeRawBufferPointer(start: base, count: filled))
+            } catch {
+                staged.discard()
+                throw error
+            }
+            try finishObject(staged, as: HashInfo(copied.id, kind: kind))
+            return InsertedFile(id: copied.id, size: copied.size, stat: stat, mode: .copy)
+        }
         var digest = StreamDigest(kind: kind)
         var total = 0
         do throws(StorageError) {

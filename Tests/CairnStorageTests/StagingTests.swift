@@ -102,7 +102,7 @@ import Testing
     }
 
     static let sizes = [0, 1, 4096, ChunkBuffer.chunkSize - 1, ChunkBuffer.chunkSize, ChunkBuffer.chunkSize + 1,
-                        3 * ChunkBuffer.chunkSize + 7]
+                        3 * ChunkBuffer.chunkSize + 7, PipelinedCopy.threshold, PipelinedCopy.threshold + 12_345]
 
     @Test func copiesSmallAndLargeFilesUnnamed() throws {
         let dir = try TemporaryDirectory()
@@ -334,5 +334,32 @@ import Testing
         #expect(try cache.missing(hashes) == expected)
         #expect(try cache.missing(hashes) == hashes.filter { !cache.contains($0) })
         #expect(try ObjectCache(root: dir.path("nowhere")).missing(hashes) == hashes)
+    }
+
+    @Test func pipelinedCopyHashesAndWritesLargeFilesExactly() throws {
+        let dir = try TemporaryDirectory()
+        for size in [PipelinedCopy.threshold, PipelinedCopy.threshold + 1, 20 * ChunkBuffer.chunkSize + 99] {
+            let bytes = pseudoRandomBytes(count: size, seed: UInt64(size))
+            let source = try dir.write("big-\(size)", bytes)
+            let digest = try FileHasher.copy(from: source, to: dir.path("copy-\(size)"))
+            #expect(digest.id == ObjectID.md5(of: bytes))
+            #expect(digest.size == size)
+            #expect(try FileSystem.readFile(dir.path("copy-\(size)")) == bytes)
+        }
+    }
+
+    @Test func pipelinedCopyReportsAWriteFailure() throws {
+        let dir = try TemporaryDirectory()
+        let bytes = pseudoRandomBytes(count: PipelinedCopy.threshold + 5, seed: 7)
+        let source = try dir.write("big", bytes)
+        let input = open(source, O_RDONLY)
+        defer { close(input) }
+        // A descriptor opened read-only cannot be written: the helper thread's error must surface, not hang.
+        let output = open(source, O_RDONLY)
+        defer { close(output) }
+        #expect(throws: StorageError.self) {
+            _ = try PipelinedCopy.run(input: input, inputPath: source, output: output, outputPath: source,
+                                      expectedSize: bytes.count, first: UnsafeRawBufferPointer(start: nil, count: 0))
+        }
     }
 }
