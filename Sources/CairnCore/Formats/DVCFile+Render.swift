@@ -7,7 +7,7 @@ extension DVCFile {
         if let cmd { top["cmd"] = .string(cmd) }
         if let wdir { top["wdir"] = .string(wdir) }
         if frozen { top["frozen"] = .bool(true) }
-        if !deps.isEmpty { top["deps"] = .sequence(deps.map(\.yamlValue)) }
+        if !deps.isEmpty { top["deps"] = .sequence(deps.map(\.importEntryValue)) }
         top["outs"] = .sequence(outs.map(\.yamlValue))
         if alwaysChanged { top["always_changed"] = .bool(true) }
         if let meta { top["meta"] = meta }
@@ -51,8 +51,9 @@ extension DVCOutput {
 }
 
 extension DVCDependency {
-    /// The entry's data: repository imports as `path`, `repo`; others in the output key order.
-    public var yamlValue: YAMLValue {
+    /// The entry as a `.dvc` file's import dependency: repository imports as `path`, `repo`; others in the output
+    /// key order (a `dvc.lock` entry is `yamlValue`, in the lock's order).
+    public var importEntryValue: YAMLValue {
         var entry = YAMLMapping()
         if extra["repo"] != nil {
             entry["path"] = .string(path)

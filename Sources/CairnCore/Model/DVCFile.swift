@@ -120,44 +120,9 @@ public struct DVCOutput: Sendable, Equatable {
     }
 }
 
-/// One entry of a `.dvc` file's `deps` (the source of an import).
-public struct DVCDependency: Sendable, Equatable {
-    /// Path or URL of the source, as written.
-    public var path: String
-    /// Recorded md5 of the source, if any.
-    public var md5: ObjectID?
-    /// Which hash function `md5` came from.
-    public var hashKind: HashKind
-    /// Bytes.
-    public var size: Int64?
-    /// Number of files (directories only).
-    public var nfiles: Int?
-    /// Whether the source file is executable.
-    public var isexec: Bool
-    /// Other keys (`repo`, `etag`, `version_id`, `checksum`, `fs_config`, `db`, `files`, …), in file order.
-    public var extra: YAMLMapping
-
-    /// Creates a dependency.
-    public init(path: String, hash: HashInfo? = nil, size: Int64? = nil, nfiles: Int? = nil, isexec: Bool = false,
-                extra: YAMLMapping = YAMLMapping()) {
-        self.path = path
-        self.md5 = hash?.id
-        self.hashKind = hash?.kind ?? .md5
-        self.size = size
-        self.nfiles = nfiles
-        self.isexec = isexec
-        self.extra = extra
-    }
-
-    /// The recorded hash with its kind.
-    public var hash: HashInfo? {
-        get { md5.map { HashInfo($0, kind: hashKind) } }
-        set {
-            md5 = newValue?.id
-            if let kind = newValue?.kind { hashKind = kind }
-        }
-    }
-}
+/// One entry of a `.dvc` file's `deps` (the source of an import): the same record as a `dvc.lock` path — a path,
+/// its recorded hash and meta, and other keys kept as written.
+public typealias DVCDependency = LockedPath
 
 /// The values `add`/`commit` record for an output, used to update a `.dvc` file in place.
 public struct OutputMeta: Sendable, Equatable {
