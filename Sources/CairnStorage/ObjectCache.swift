@@ -315,7 +315,8 @@ public final class ObjectCache: Sendable {
             digest = try FileHasher.hash(fd: fd, path: path, kind: kind, buffer: buffer, stat: before)
         }
         let hash = HashInfo(digest.id, kind: kind)
-        if contains(hash) { return InsertedFile(id: digest.id, size: digest.size, stat: before, mode: nil) }
+        // No presence check first: linking onto an existing object fails with EEXIST, handled below, which saves
+        // a stat per file when (as usual) the object is new.
         // Read-only before it gets the object name, so the object never appears writable.
         if fchmod(fd, mode_t(ObjectCache.objectMode)) != 0 {
             throw StorageError(operation: "set the mode of", path: path, errno: errno)

@@ -163,7 +163,11 @@ final class WorkspaceScanner {
             let name = value < 16 ? "0" + String(value, radix: 16) : String(value, radix: 16)
             if let stat = try FileSystem.stat(root + "/" + name) { shards.append(WalkedFile(path: name, stat: stat)) }
         }
-        let digest = DirectoryDigest(files: shards)
+        var digest = DirectoryDigest(files: shards)
+        // Not subject to the state cache's racy window (which would drop the memo `add` records right after writing
+        // into the shards): objects are only written under the repo lock, so the risk is another tool deleting an
+        // object within the same timestamp tick as cairn's last write — the next change to that shard reveals it.
+        digest.newestMtime = 0
         shardDigests[kind] = digest
         return digest
     }
