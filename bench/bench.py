@@ -100,8 +100,14 @@ class Bench:
     def place_data(self, repo, source):
         """Copies a generated workload into a repo (hard links would share inodes with the source)."""
         self.sh(f"cp -r {source}/. {repo}/", self.work)
-        # Warm page cache ("cold" means an empty cache and state, not a cold disk).
+        # Warm page cache ("cold" means an empty cache and state, not a cold disk), and no write-back of the copy
+        # (or of a previous repo's deletion) left to run while the next command is timed.
         self.sh(f"find {repo} -type f -not -path '*/.git/*' -not -path '*/.dvc/*' -exec cat {{}} + > /dev/null", self.work)
+        self.settle()
+
+    def settle(self):
+        self.sh("sync", self.work)
+        time.sleep(2)
 
     # -- workloads -------------------------------------------------------------------------------
     def startup(self):
@@ -154,17 +160,22 @@ class Bench:
                 results[(name, "status")] = self.once([tool, "status"], repo)
                 runs = 10 if name == "cairn" else 3
                 results[(name, "status-median")] = (self.hyperfine([f"{tool} status"], repo, runs=runs, warmup=1)[0], None)
+                self.settle()
                 self.sh(f"{sys.executable} {HERE}/gen.py touch-one .", repo)
                 results[(name, "status-one")] = self.once([tool, "status"], repo)
                 results[(name, "add-one")] = self.once([tool, "add", "data"], repo)
                 self.sh("git add -A && git commit -qm one", repo)
                 results[(name, "gc")] = self.once([tool, "gc", "-w", "-f"], repo)
                 self.sh("rm -rf data", repo)
+                self.settle()
                 results[(name, "checkout")] = self.once([tool, "checkout"], repo)
                 self.sh("rm -rf data", repo)
+                self.settle()
                 self.sh(f"{tool} config cache.type hardlink", repo)
                 results[(name, "checkout-hardlink")] = self.once([tool, "checkout"], repo)
+        self.settle()
         cp_al = self.shell_once(f"rm -rf {self.work}/w2-cpal && cp -al {data}/data {self.work}/w2-cpal", self.work)[0]
+        self.settle()
         cp_r = self.shell_once(f"rm -rf {self.work}/w2-cpr && cp -r {data}/data {self.work}/w2-cpr", self.work)[0]
         labels = [
             ("add", "W2 `add` (cold), default cache.type", "target >= 4x DVC"),

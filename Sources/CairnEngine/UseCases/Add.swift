@@ -83,7 +83,7 @@ extension Project {
         defer { saveState() }
         var dvcFiles: [String] = []
         var gitignores: [String] = []
-        let linkTypes = try config.linkTypes
+        let linkTypes = config.linkTypes
         for path in paths {
             let isSymlink = (try FileSystem.lstat(absolute(path)))?.kind == .symlink
             let observation = options.noCommit

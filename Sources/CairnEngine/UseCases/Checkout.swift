@@ -10,7 +10,7 @@ extension Project {
         let index = try WorkspaceIndex.scan(self, ignore: ignore)
         let files = try selectTrackedFiles(targets, in: index, cwd: cwd)
         let scanner = WorkspaceScanner(project: self, ignore: ignore)
-        let linkTypes = try config.linkTypes
+        let linkTypes = config.linkTypes
         defer { saveState() }
 
         var outcome = CheckoutOutcome()

@@ -22,7 +22,7 @@ extension Project {
                 }
             }
         }
-        let linkTypes = try config.linkTypes
+        let linkTypes = config.linkTypes
         var written: [String] = []
         for file in files {
             for output in file.outputs where output.isCached {
