@@ -2,10 +2,12 @@
 /// (FORMATS.md §5.2, §6.2).
 public enum ParamsLookup {
     /// The value at a dotted key (`train.layers`, `grid.0`): each part names a mapping key, or an index into a
-    /// list (negative counts from the end, as in Python). Nil when the path does not exist.
+    /// list (negative counts from the end, as in Python). Nil when the path does not exist. As in DVC, a dot always
+    /// separates parts (a literal `x.y` key cannot be addressed) and leading dots are ignored.
     public static func value(at key: String, in document: YAMLValue) -> YAMLValue? {
         var current = document
-        for part in key.split(separator: ".", omittingEmptySubsequences: false) {
+        let path = key.drop { $0 == "." }
+        for part in path.split(separator: ".", omittingEmptySubsequences: false) {
             switch current {
             case .mapping(let mapping):
                 guard let next = mapping[String(part)] else { return nil }
@@ -41,9 +43,10 @@ public enum ParamsLookup {
             }
         }
         if !missing.isEmpty {
-            let names = missing.map { "'\($0)'" }.joined(separator: ", ")
+            // DVC's own wording; it lists the keys in set order, sorted here so the message is stable.
+            let names = missing.sorted(by: pythonLess).joined(separator: ", ")
             throw FormatError(path: dep.file,
-                              message: "Parameters \(names) are missing from '\(dep.file)'.",
+                              message: "Parameters '\(names)' are missing from '\(dep.file)'.",
                               hint: "add the missing parameters to '\(dep.file)' or remove them from the stage's "
                                   + "params in dvc.yaml")
         }
@@ -137,7 +140,9 @@ public enum ParamsLookup {
     }
 
     private static func listIndex(_ part: Substring, count: Int) -> Int? {
-        guard let index = Int(part) else { return nil }
+        // Python's int() accepts surrounding whitespace, a sign and leading zeros.
+        let trimmed = part.drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed()
+        guard let index = Int(String(trimmed)) else { return nil }
         let resolved = index < 0 ? count + index : index
         return (0..<count).contains(resolved) ? resolved : nil
     }
