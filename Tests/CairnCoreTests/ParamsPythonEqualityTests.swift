@@ -83,6 +83,32 @@ struct ParamsPythonEqualityTests {
         ("[[1]]", "[[true]]", true),
     ]
 
+    /// Documents tomlkit refuses (each must be a FormatError with a position) and ones it reads.
+    static let tomlkitRejects: [String] = [
+        "a = 0x-1\n", "a = +0x1\n", "a = 1979-05-27T25:00:00\n", "a = 24:00:00\n", "a = 1979-02-29\n",
+        "\u{FEFF}a = 1\n", "a = \"\u{01}\"\n", "a = 'x\r'\n", "[a]\n[a.b]\n[a]\n", "a = [1,,2]\n", "a = {,}\n",
+        "a = {x=1,,}\n", "a = 1_000_\n", "a = 0b102\n", "a = 1e+_3\n", "a = 07:32:60\n", "a=0o8\n",
+    ]
+    static let tomlkitAccepts: [(toml: String, json: String)] = [
+        ("a = 1\r\n", "{\"a\": 1}"), ("[ a . b ]\nx=1\n", "{\"a\": {\"b\": {\"x\": 1}}}"),
+        ("[[ a ]]\n", "{\"a\": [{}]}"), ("a=1#c\n", "{\"a\": 1}"), ("a = -nan\n", "{\"a\": NaN}"),
+    ]
+
+    @Test func tomlAcceptsAndRejectsWhatTomlkitDoes() throws {
+        for text in Self.tomlkitRejects {
+            do {
+                let value = try ParamsDocument.parse(Array(text.utf8), path: "p.toml")
+                Issue.record("\(text.debugDescription) was read as \(value)")
+            } catch {
+                #expect(error.line != nil && error.column != nil, "\(text.debugDescription)")
+            }
+        }
+        for (text, json) in Self.tomlkitAccepts {
+            let value = try ParamsDocument.parse(Array(text.utf8), path: "p.toml")
+            #expect(PythonJSON.dumps(value.jsonValue) == json, "\(text.debugDescription)")
+        }
+    }
+
     @Test(arguments: 0..<tomlkitCases.count)
     func tomlMatchesTomlkit(_ index: Int) throws {
         let (toml, json) = Self.tomlkitCases[index]
