@@ -51,6 +51,13 @@ struct ParamsLookupTests {
         #expect(values["a"] == [3, 1])
     }
 
+    @Test func aWholeFileThatIsNotAMappingIsAnError() throws {
+        #expect(throws: FormatError.self) {
+            try ParamsLookup.lockValues(for: ParamsDependency(file: "l.yaml", keys: nil), in: [1])
+        }
+        #expect(try ParamsLookup.lockValues(for: ParamsDependency(file: "l.yaml", keys: ["0"]), in: [1]) == ["0": 1])
+    }
+
     @Test func missingKeysAreAnErrorNamingFileAndKeys() {
         let dep = ParamsDependency(file: "sub/params.yaml", keys: ["nothere", "z", "a.zz"])
         do {

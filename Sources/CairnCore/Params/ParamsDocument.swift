@@ -2,7 +2,7 @@
 /// `.py` unsupported, anything else YAML. Key order is the file's.
 public enum ParamsDocument {
     /// Parses a params file's bytes; `path` (repo-relative) decides the format and names the file in errors.
-    /// An empty (or whitespace/comment-only) file is an empty mapping.
+    /// An empty (or comment-only) YAML or TOML file is an empty mapping; an empty JSON file is an error, as in DVC.
     public static func parse(_ bytes: [UInt8], path: String) throws(FormatError) -> YAMLValue {
         let lowered = path.lowercased()
         if lowered.hasSuffix(".py") {
@@ -13,9 +13,6 @@ public enum ParamsDocument {
             return .mapping(try TOMLReader.parse(bytes, path: path))
         }
         if lowered.hasSuffix(".json") {
-            if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
-                return .mapping(YAMLMapping())
-            }
             do {
                 return YAMLValue(try JSONValue.parse(bytes))
             } catch {

@@ -24,12 +24,17 @@ public enum ParamsLookup {
 
     /// The mapping written under `dep.file` in a stage's `dvc.lock` `params`: the declared keys sorted (Python
     /// string order), each with its value (subtrees keep the file's key order); for a whole-file dependency the
-    /// top-level keys, sorted, with their values. A declared key missing from the document is an error naming
-    /// `dep.file` (as given) and the key.
+    /// top-level keys, sorted, with their values. A declared key missing from the document (or a whole-file
+    /// dependency on a document that is not a mapping) is an error naming `dep.file` (as given) and the key.
     public static func lockValues(for dep: ParamsDependency, in document: YAMLValue) throws(FormatError)
         -> YAMLMapping {
         guard let keys = dep.keys else {
-            guard case .mapping(let mapping) = document else { return YAMLMapping() }
+            guard case .mapping(let mapping) = document else {
+                // DVC fails here too ("'list' object has no attribute 'keys'").
+                throw FormatError(path: dep.file,
+                                  message: "'\(dep.file)' holds a \(document.pythonTypeName), not a mapping of parameters",
+                                  hint: "make the file's top level a mapping of names to values")
+            }
             let sorted = mapping.pairs.sorted { pythonLess(keyText($0.key), keyText($1.key)) }
             return YAMLMapping(sorted.map { ($0.key, $0.value) })
         }
