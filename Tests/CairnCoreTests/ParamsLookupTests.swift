@@ -134,3 +134,42 @@ struct ParamsLookupTests {
         #expect(changes(dep, ["n": .float(.nan)], ["n": .float(.nan)]) == ["n=modified"])
     }
 }
+
+struct ParamsTOMLLockTests {
+    /// A TOML params file's lock section, rendered, equals the bytes DVC 3.67.1 wrote for the same stage
+    /// (`params: [p.toml: [owner, i, n, f, h, arr.0.k]]`).
+    @Test func tomlLockSectionMatchesDVC() throws {
+        let toml = """
+            title = "t"
+            f = 1e10
+            n = nan
+            i = inf
+            h = 0xff
+            [owner]
+            name = "x"
+            z = 1
+            a = 2
+            [[arr]]
+            k = 1
+            [[arr]]
+            k = 2
+            """
+        let document = try ParamsDocument.parse(Array(toml.utf8), path: "p.toml")
+        let dep = ParamsDependency(file: "p.toml", keys: ["owner", "i", "n", "f", "h", "arr.0.k"])
+        let values = try ParamsLookup.lockValues(for: dep, in: document)
+        let rendered = DVCYAMLWriter.render(["p.toml": .mapping(values)])
+        #expect(rendered == """
+            p.toml:
+              arr.0.k: 1
+              f: 10000000000.0
+              h: 255
+              i: .inf
+              n: .nan
+              owner:
+                name: x
+                z: 1
+                a: 2
+
+            """)
+    }
+}
