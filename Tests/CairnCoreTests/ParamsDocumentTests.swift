@@ -65,3 +65,15 @@ struct ParamsDocumentTests {
         #expect(json == ["alpha": 0.5, "beta": ["gamma": "g"]])
     }
 }
+
+struct ParamsJSONQuirksTests {
+    /// Python's `json.load`: a repeated key keeps its first position and takes the last value; NaN and Infinity
+    /// are read (checked with DVC 3.67.1's Python).
+    @Test func jsonReadsAsPythonDoes() throws {
+        let doc = try ParamsDocument.parse(Array(#"{"a": 1, "b": 2, "a": 3}"#.utf8), path: "p.json")
+        #expect(PythonJSON.dumps(doc.jsonValue) == #"{"a": 3, "b": 2}"#)
+        let special = try ParamsDocument.parse(Array(#"{"n": NaN, "i": Infinity, "m": -Infinity, "e": 1E2}"#.utf8),
+                                               path: "p.json")
+        #expect(PythonJSON.dumps(special.jsonValue) == #"{"n": NaN, "i": Infinity, "m": -Infinity, "e": 100.0}"#)
+    }
+}
