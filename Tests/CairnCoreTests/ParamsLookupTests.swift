@@ -58,6 +58,12 @@ struct ParamsLookupTests {
         #expect(try ParamsLookup.lockValues(for: ParamsDependency(file: "l.yaml", keys: ["0"]), in: [1]) == ["0": 1])
     }
 
+    @Test func wholeFileNumericKeysSortNumerically() throws {
+        let doc = try ParamsDocument.parse(Array("10: a\n9: b\n1.5: c\n".utf8), path: "params.yaml")
+        let values = try ParamsLookup.lockValues(for: ParamsDependency(file: "params.yaml", keys: nil), in: doc)
+        #expect(values.keys == [.float(1.5), .int(9), .int(10)])
+    }
+
     @Test func missingKeysAreAnErrorNamingFileAndKeys() {
         let dep = ParamsDependency(file: "sub/params.yaml", keys: ["nothere", "z", "a.zz"])
         do {

@@ -35,7 +35,7 @@ public enum ParamsLookup {
                                   message: "'\(dep.file)' holds a \(document.pythonTypeName), not a mapping of parameters",
                                   hint: "make the file's top level a mapping of names to values")
             }
-            let sorted = mapping.pairs.sorted { pythonLess(keyText($0.key), keyText($1.key)) }
+            let sorted = mapping.pairs.sorted { keyLess($0.key, $1.key) }
             return YAMLMapping(sorted.map { ($0.key, $0.value) })
         }
         var result: [(String, YAMLValue)] = []
@@ -120,6 +120,22 @@ public enum ParamsLookup {
     /// Python's `str` ordering: by code point, which UTF-8 byte order preserves.
     static func pythonLess(_ lhs: String, _ rhs: String) -> Bool {
         lhs.utf8.lexicographicallyPrecedes(rhs.utf8)
+    }
+
+    /// Python's order of two mapping keys: numbers (and bools) numerically, strings by code point. Python cannot
+    /// order a number against a string (DVC fails); they are compared as text here.
+    static func keyLess(_ lhs: YAMLValue, _ rhs: YAMLValue) -> Bool {
+        if let left = numeric(lhs), let right = numeric(rhs) { return left < right }
+        return pythonLess(keyText(lhs), keyText(rhs))
+    }
+
+    private static func numeric(_ value: YAMLValue) -> Double? {
+        switch value {
+        case .bool(let flag): return flag ? 1 : 0
+        case .int(let number): return Double(number)
+        case .float(let number): return number
+        default: return nil
+        }
     }
 
     static func distinct(_ keys: [String]) -> [String] {
