@@ -14,6 +14,11 @@ enum Console {
         write(text + "\n", to: 1)
     }
 
+    /// Writes text as it is (no newline added) to stdout.
+    static func standardOutputRaw(_ text: String) {
+        write(text, to: 1)
+    }
+
     /// Writes a line to stderr.
     static func standardError(_ text: String) {
         write(text + "\n", to: 2)

@@ -186,3 +186,81 @@ public struct CheckIgnoreResult: Sendable {
     /// DVC's `-d` line (`.dvcignore:4:*.tmp\tpath`), nil when no pattern matches.
     public var detail: String?
 }
+
+/// `cairn repro` settings.
+public struct ReproOptions: Sendable {
+    public var targets: [String]
+    public var force: Bool
+    public var singleItem: Bool
+    public var downstream: Bool
+    public var dry: Bool
+    public var allPipelines: Bool
+    /// Stages run at once (1 = DVC's serial run).
+    public var jobs: Int
+    public var keepGoing: Bool
+    public var noRunCache: Bool
+
+    /// Creates the settings.
+    public init(targets: [String] = [], force: Bool = false, singleItem: Bool = false, downstream: Bool = false,
+                dry: Bool = false, allPipelines: Bool = false, jobs: Int = 1, keepGoing: Bool = false,
+                noRunCache: Bool = false) {
+        self.targets = targets
+        self.force = force
+        self.singleItem = singleItem
+        self.downstream = downstream
+        self.dry = dry
+        self.allPipelines = allPipelines
+        self.jobs = jobs
+        self.keepGoing = keepGoing
+        self.noRunCache = noRunCache
+    }
+}
+
+/// `cairn stage add` settings, as given on the command line.
+public struct StageSpec: Sendable {
+    public var name: String
+    public var command: String
+    public var deps: [String] = []
+    public var outs: [String] = []
+    public var outsNoCache: [String] = []
+    public var outsPersist: [String] = []
+    public var outsPersistNoCache: [String] = []
+    public var params: [String] = []
+    public var metrics: [String] = []
+    public var metricsNoCache: [String] = []
+    public var plots: [String] = []
+    public var plotsNoCache: [String] = []
+    public var wdir: String?
+    public var desc: String?
+    public var alwaysChanged = false
+    public var force = false
+
+    /// Creates the settings.
+    public init(name: String, command: String, deps: [String] = [], outs: [String] = [], outsNoCache: [String] = [],
+                outsPersist: [String] = [], outsPersistNoCache: [String] = [], params: [String] = [],
+                metrics: [String] = [], metricsNoCache: [String] = [], plots: [String] = [],
+                plotsNoCache: [String] = [], wdir: String? = nil, desc: String? = nil, alwaysChanged: Bool = false,
+                force: Bool = false) {
+        self.name = name
+        self.command = command
+        self.deps = deps
+        self.outs = outs
+        self.outsNoCache = outsNoCache
+        self.outsPersist = outsPersist
+        self.outsPersistNoCache = outsPersistNoCache
+        self.params = params
+        self.metrics = metrics
+        self.metricsNoCache = metricsNoCache
+        self.plots = plots
+        self.plotsNoCache = plotsNoCache
+        self.wdir = wdir
+        self.desc = desc
+        self.alwaysChanged = alwaysChanged
+        self.force = force
+    }
+}
+
+/// How `cairn dag` draws the graph.
+public enum DagFormat: Sendable {
+    case ascii, dot, mermaid, markdown
+}
