@@ -33,6 +33,7 @@ struct RunCacheTests {
             var unhashed = entry
             unhashed.outs = entry.outs.map { LockedPath(path: $0.path) }
             #expect(RunCache.key(for: unhashed) == RunCache.key(for: entry))
+            #expect(RunCache.lookupKey(for: stage, deps: entry.deps, params: entry.params) == RunCache.key(for: entry))
         }
         #expect(computed.sorted() == (try fixtureEntries()))
         #expect(RunCache.entryPath(for: try #require(lock[stage: "prep"]))
