@@ -31,9 +31,12 @@ extension Project {
 
         try FileSystem.writeFileAtomically(Array(updated.utf8), to: absolute(path))
         var changed = [path]
-        for output in stage.outs where output.cache {
-            if let gitignore = try GitignoreWriter(project: self).ignore(stage.resolvedPath(output.path)),
-               !changed.contains(gitignore) {
+        // DVC git-ignores the new stage's cached outputs in this order: persist outs, metrics, plots, outs.
+        let base = spec.wdir.flatMap { RepoPath.join(directory, $0) } ?? directory
+        for output in spec.outsPersist + spec.metrics + spec.plots + spec.outs {
+            guard let repoPath = RepoPath.join(base, output),
+                  stage.outs.contains(where: { stage.resolvedPath($0.path) == repoPath && $0.cache }) else { continue }
+            if let gitignore = try GitignoreWriter(project: self).ignore(repoPath), !changed.contains(gitignore) {
                 changed.append(gitignore)
             }
         }
@@ -62,16 +65,14 @@ extension Project {
     public func dag(target: String?, format: DagFormat, outputs: Bool, relativeTo cwd: String) throws -> String {
         let pipelines = try PipelineIndex.load(self, ignore: DvcIgnoreRules(project: self))
         let graph = pipelines.graph
-        var nodes = Array(graph.nodes.indices)
+        let cwdRelative = try repoRelative(cwd, cwd: root)
+        var targets: [Int] = []
         if let target {
-            let cwdRelative = try repoRelative(cwd, cwd: root)
-            let named: [Int]
             do {
-                named = try graph.resolveGranular(target, cwd: cwdRelative) { file in pipelines.files.contains { $0.path == file } }
+                targets = try graph.resolveGranular(target, cwd: cwdRelative) { file in pipelines.files.contains { $0.path == file } }
             } catch {
                 throw EngineError(error.message, hint: error.hint)
             }
-            nodes = graph.plan(targets: named, scope: .upstream).nodes.sorted()
         }
         let rendering: DAGFormat
         switch format {
@@ -80,7 +81,7 @@ extension Project {
         case .mermaid: rendering = .mermaid
         case .markdown: rendering = .markdown
         }
-        return DAGRendering.render(graph, nodes: nodes, format: rendering, outputs: outputs)
+        return DAGRendering.render(graph, targets: targets, full: false, format: rendering, outputs: outputs, cwd: cwdRelative)
     }
 
     /// Graph nodes named by targets, turning graph errors into the engine's.

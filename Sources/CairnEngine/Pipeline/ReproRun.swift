@@ -214,9 +214,9 @@ final class ReproRun: @unchecked Sendable {
                 endStage()
                 return .done
             }
-            if !options.force, !options.noRunCache, try restoreFromRunCache(stage, position: position) {
+            if !options.force, !options.noRunCache, let written = try restoreFromRunCache(stage, position: position) {
                 say("Stage '\(name)' is cached - skipping run, checking out outputs")
-                announceLockWrite(stage)
+                if written { announceLockWrite(stage) }
                 endStage()
                 return .done
             }
@@ -274,29 +274,31 @@ final class ReproRun: @unchecked Sendable {
         }
         if let lookupError { throw lookupError }
         guard restorable else { return false }
-        try checkout(index.recordedOutputs(of: stage, entry: lock))
+        if !options.dry { try checkout(index.recordedOutputs(of: stage, entry: lock)) }
         return true
     }
 
     /// The run-cache: an entry for the stage's current command, deps and params whose outputs are all cached
     /// has them checked out and written to the lock instead of running.
-    private func restoreFromRunCache(_ stage: PipelineStage, position: Int) throws -> Bool {
-        guard RunCache.isCacheable(stage) else { return false }
+    /// Returns nil when nothing was restored, else whether the lock file changed.
+    private func restoreFromRunCache(_ stage: PipelineStage, position: Int) throws -> Bool? {
+        guard RunCache.isCacheable(stage) else { return nil }
         let probe = try lockEntry(for: stage, outs: stage.outs.map { LockedPath(path: $0.path) })
         let directory = project.cacheDirectory + "/" + RunCache.entryDirectory(key: RunCache.key(for: probe))
-        guard let candidate = try newestEntry(in: directory) else { return false }
+        guard let candidate = try newestEntry(in: directory) else { return nil }
         let text = String(decoding: try FileSystem.readFile(candidate), as: UTF8.self)
-        guard let cached = try? RunCache.parse(text, path: candidate) else { return false }
+        guard let cached = try? RunCache.parse(text, path: candidate) else { return nil }
         let entry = LockedStage(cmd: probe.cmd, deps: probe.deps, params: probe.params, outs: cached.outs)
         let outputs = index.recordedOutputs(of: stage, entry: entry)
-        guard outputs.count == stage.outs.count else { return false }
+        guard outputs.count == stage.outs.count else { return nil }
         for output in outputs {
-            guard let recorded = output.recorded, try scanner.objectsPresent(recorded) else { return false }
+            guard let recorded = output.recorded, try scanner.objectsPresent(recorded) else { return nil }
         }
+        if options.dry { return false }
         try checkout(outputs)
-        try writeEntry(entry, for: stage, position: position)
+        let written = try writeEntry(entry, for: stage, position: position)
         for output in stage.outs where output.cache { try ignoreInGit(stage.resolvedPath(output.path)) }
-        return true
+        return written
     }
 
     /// The newest (by mtime) entry file of a run-cache key directory.
@@ -365,8 +367,7 @@ final class ReproRun: @unchecked Sendable {
             outs.append(LockedPath(path: output.path, observation: observation))
         }
         let entry = try lockEntry(for: stage, outs: outs)
-        try writeEntry(entry, for: stage, position: position)
-        announceLockWrite(stage)
+        if try writeEntry(entry, for: stage, position: position) { announceLockWrite(stage) }
         for output in stage.outs where output.cache { try ignoreInGit(stage.resolvedPath(output.path)) }
         if saveRun && ran { try saveRunCache(entry) }
     }
@@ -394,7 +395,8 @@ final class ReproRun: @unchecked Sendable {
     }
 
     /// Stores a new entry and rewrites the stage's lock file with every entry completed so far, in plan order.
-    private func writeEntry(_ entry: LockedStage, for stage: PipelineStage, position: Int) throws {
+    @discardableResult
+    private func writeEntry(_ entry: LockedStage, for stage: PipelineStage, position: Int) throws -> Bool {
         completed[position] = entry
         let lockPath = index.lockPath(for: stage)
         let file = index.files.first { $0.lockPath == lockPath }
@@ -407,9 +409,10 @@ final class ReproRun: @unchecked Sendable {
         }
         let text = lock.rendered()
         let absolute = project.absolute(lockPath)
-        if let current = try? FileSystem.readFile(absolute), current == Array(text.utf8) { return }
+        if let current = try? FileSystem.readFile(absolute), current == Array(text.utf8) { return false }
         try FileSystem.writeFileAtomically(Array(text.utf8), to: absolute)
         noteChanged(lockPath)
+        return true
     }
 
     /// DVC's lock messages: the first write of a new lock file says it is generated.
