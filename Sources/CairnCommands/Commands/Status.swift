@@ -19,6 +19,7 @@ extension Cairn {
         func run() throws {
             let context = try CommandContext(global)
             let report = try context.project().status(targets: targets, relativeTo: context.workingDirectory)
+            for warning in report.warnings { Console.warning(warning) }
             // -q answers through the exit code only, as DVC does.
             if global.quiet { throw ExitCode(report.isClean ? ExitStatus.success : ExitStatus.checkFailed) }
             Console.standardOutput(json ? report.json() : report.text())

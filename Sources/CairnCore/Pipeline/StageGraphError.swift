@@ -27,7 +27,7 @@ public enum StageGraphError: Error, Sendable, Equatable, CustomStringConvertible
             if owners.count == 1 { return "output '\(path)' is declared twice in \(owners[0])" }
             return "output '\(path)' is specified in:\n" + owners.map { "\t- \($0)" }.joined(separator: "\n")
         case .outputTrackedByDataFile(let path, let stage, let dataFile):
-            return "output '\(path)' of stage '\(stage)' is already tracked by '\(dataFile)'"
+            return "output '\(path)' is specified in:\n\t- \(stage)\n\t- \(dataFile)"
         case .overlappingOutputs(let parent, let parentOwner, let child, let childOwner):
             return "The output paths:\n'\(parent)'('\(parentOwner)')\n'\(child)'('\(childOwner)')\n"
                 + "overlap and are thus in the same tracked directory."
@@ -55,10 +55,10 @@ public enum StageGraphError: Error, Sendable, Equatable, CustomStringConvertible
         case .duplicateOutput(_, let owners):
             return owners.count == 1
                 ? "Remove the repeated entry from the stage's outs, metrics or plots."
-                : "Keep the output in one stage only: remove it from the others (or `cairn remove` one of them)."
+                : "Use `cairn remove` with any of the above targets to stop tracking the overlapping output."
         case .outputTrackedByDataFile(let path, _, let dataFile):
-            return "A path is either data you track or the output of a stage, not both: run "
-                + "`cairn remove \(dataFile)` to let the stage produce '\(path)', or remove it from the stage."
+            return "Use `cairn remove` with any of the above targets to stop tracking the overlapping output "
+                + "(`cairn remove \(dataFile)` lets the stage produce '\(path)')."
         case .overlappingOutputs:
             return "To keep reproducibility, outputs should be in separate tracked directories or tracked "
                 + "individually."

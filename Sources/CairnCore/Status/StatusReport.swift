@@ -56,6 +56,8 @@ public struct StatusReport: Sendable, Equatable {
     public var entries: [Entry]
     /// The project tracks nothing at all (DVC says so instead of "up to date").
     public var tracksNothing = false
+    /// Warnings to show beside the report (DVC's frozen-stage note), without the `WARNING: ` prefix.
+    public var warnings: [String] = []
 
     /// Creates a report.
     public init(entries: [Entry] = []) {

@@ -24,6 +24,7 @@ final class ReproRun: @unchecked Sendable {
     private var writtenLocks = Set<String>()
     private var changed: [String] = []
     private var failures: [String] = []
+    private var failedStages: [String] = []
     private var firstError: Error?
     private var anythingChanged = false
 
@@ -94,9 +95,11 @@ final class ReproRun: @unchecked Sendable {
             throw EngineError("interrupted by the user",
                               hint: "Finished stages were recorded in dvc.lock; run `cairn repro` again to continue.")
         }
+        if !failedStages.isEmpty {
+            failures.append("failed to reproduce " + failedStages.map { "'\($0)'" }.joined(separator: ", "))
+        }
         if !failures.isEmpty {
-            let hint = options.keepGoing ? nil : "Fix the stage and run `cairn repro` again; finished stages were recorded."
-            throw EngineError(failures.joined(separator: "\n"), hint: hint)
+            throw EngineError(failures.joined(separator: "\n"))
         }
         _ = results
         if anythingChanged {
@@ -113,6 +116,17 @@ final class ReproRun: @unchecked Sendable {
             guard case .stage(let stage) = index.graph.nodes[node], !stage.outs.isEmpty || !stage.deps.isEmpty else { continue }
             try locked { try record(stage, position: position, ran: false) }
         }
+    }
+
+    /// Plan positions that (transitively) wait for `position`.
+    private func downstream(of position: Int) -> [Int] {
+        var marked = Set([position])
+        var result: [Int] = []
+        for later in plan.nodes.indices where later > position && plan.waits[later].contains(where: marked.contains) {
+            marked.insert(later)
+            result.append(later)
+        }
+        return result
     }
 
     /// A line of cairn's text; a stage that ran (or was restored) is separated from what follows by a blank
@@ -250,8 +264,18 @@ final class ReproRun: @unchecked Sendable {
             }
             return true
         case .failed(let command, let status):
+            endStage()
             locked {
-                failures.append("failed to reproduce '\(name)': failed to run: \(command), exited with \(status)")
+                if options.keepGoing {
+                    // DVC's --keep-going wording: warnings now, one error naming the failed stages at the end.
+                    session.warning("failed to run: \(command), exited with \(status)")
+                    for skipped in downstream(of: position) {
+                        session.warning("Stage '\(address(plan.nodes[skipped]))' will be skipped due to this failure")
+                    }
+                    failedStages.append(name)
+                } else {
+                    failures.append("failed to reproduce '\(name)': failed to run: \(command), exited with \(status)")
+                }
             }
             return false
         case .interrupted:

@@ -28,6 +28,9 @@ extension Project {
                 guard let file = pipelines.trackedFile(source) else { continue }
                 if let entry = try dataSourceStatus(file, scanner: scanner, cwd: cwd) { report.entries.append(entry) }
             case .stage(let stage):
+                if stage.frozen {
+                    report.warnings.append("stage: '\(pipelines.graph.address(of: node, cwd: cwdRelative))' is frozen. Its dependencies are not going to be shown in the status output.")
+                }
                 let items = try observer.staleness(of: stage, lock: pipelines.lockEntry(for: stage), cwd: cwdRelative)
                 if !items.isEmpty {
                     report.entries.append(.init(address: pipelines.graph.address(of: node, cwd: cwdRelative),
