@@ -6,8 +6,8 @@ extension Project {
     /// order kept). The result is parsed and its graph checked before anything is written.
     public func addStage(_ spec: StageSpec, relativeTo cwd: String) throws -> TrackingOutcome {
         guard PipelineFile.isValidStageName(spec.name) else {
-            throw EngineError(.usage, "invalid stage name '\(spec.name)'",
-                              hint: "Stage names use letters, digits, '_' and '-' (and must not look like a number).")
+            throw EngineError("Stage name cannot contain punctuation characters.",
+                              hint: "Stage names use letters, digits, '_' and '-'; '\(spec.name)' is not one.")
         }
         let directory = try repoRelative(cwd, cwd: root)
         let path = RepoPath.join(directory, "dvc.yaml") ?? "dvc.yaml"
@@ -23,6 +23,7 @@ extension Project {
         // Validate the whole repo with the edited file in place of the old one, before writing it.
         let ignore = DvcIgnoreRules(project: self)
         var workspace = try WorkspaceIndex.scan(self, ignore: ignore)
+        try refuseTakenOutputs(of: spec, updated: updated, path: path, workspace: workspace)
         if !workspace.pipelineFiles.contains(path) { workspace.pipelineFiles.append(path) }
         let pipelines = try PipelineIndex.load(self, workspace: workspace, overriding: [path: updated])
         guard let stage = pipelines.files.first(where: { $0.path == path })?.pipeline.stages.first(where: { $0.name == spec.name }) else {
@@ -41,6 +42,27 @@ extension Project {
             }
         }
         return try tracking(changed: changed, cwd: cwd)
+    }
+
+    /// DVC's message for a new stage output that another stage or `.dvc` file already declares.
+    private func refuseTakenOutputs(of spec: StageSpec, updated: String, path: String, workspace: WorkspaceIndex) throws {
+        let sources = WorkspaceSources(root: root)
+        let parsed = try PipelineFile.parse(updated, path: path, sources: sources, options: config.interpolationOptions)
+        guard let stage = parsed.stages.first(where: { $0.name == spec.name }) else { return }
+        var owners: [(address: String, outputs: [String])] = workspace.trackedFiles.map { ($0.path, $0.outputs.map(\.path)) }
+        for file in workspace.pipelineFiles where file != path {
+            let text = String(decoding: try FileSystem.readFile(absolute(file)), as: UTF8.self)
+            let other = try PipelineFile.parse(text, path: file, sources: sources, options: config.interpolationOptions)
+            owners += other.stages.map { stage in (stage.address, stage.outs.map { stage.resolvedPath($0.path) }) }
+        }
+        owners += parsed.stages.filter { $0.name != spec.name }.map { stage in (stage.address, stage.outs.map { stage.resolvedPath($0.path) }) }
+        for output in stage.outs {
+            let repoPath = stage.resolvedPath(output.path)
+            if let owner = owners.first(where: { $0.outputs.contains(repoPath) }) {
+                throw EngineError("output '\(output.path)' is already specified in stage: '\(owner.address)'.",
+                                  hint: "Use `cairn remove \(owner.address)` to stop tracking the overlapping output.")
+            }
+        }
     }
 
     /// `cairn stage list`: the stages of the targets (default: the current directory's `dvc.yaml`; `--all`:
