@@ -179,3 +179,22 @@ struct ParamsTOMLLockTests {
             """)
     }
 }
+
+struct ParamsYAMLLockTests {
+    /// A whole-file YAML params section, rendered, equals the bytes DVC 3.67.1 wrote (YAML 1.2 hex/octal, floats in
+    /// exponent form, explicit `!!str` tags).
+    @Test func yamlLockSectionMatchesDVC() throws {
+        let yaml = "q: \"2020-01-01\"\nx: 0x10\no: 0o10\ne: 1e3\ns: !!str 5\n"
+        let document = try ParamsDocument.parse(Array(yaml.utf8), path: "params.yaml")
+        let values = try ParamsLookup.lockValues(for: ParamsDependency(file: "params.yaml", keys: nil), in: document)
+        #expect(DVCYAMLWriter.render(["params.yaml": .mapping(values)]) == """
+            params.yaml:
+              e: 1000.0
+              o: 8
+              q: '2020-01-01'
+              s: '5'
+              x: 16
+
+            """)
+    }
+}
