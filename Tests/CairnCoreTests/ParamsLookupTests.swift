@@ -49,6 +49,10 @@ struct ParamsLookupTests {
         #expect(values.keys == ["a", "b", "z"])
         #expect(values["b"]?.mappingValue?.keys == ["y", "a"])
         #expect(values["a"] == [3, 1])
+        // An empty key list tracks the whole file too (DVC 3.67.1, `- params.yaml: []`).
+        #expect(try ParamsLookup.lockValues(for: ParamsDependency(file: "params.yaml", keys: []), in: doc) == values)
+        #expect(ParamsLookup.changes(declared: ParamsDependency(file: "params.yaml", keys: []), current: doc,
+                                     locked: ["a": [3, 1], "q": 1]).map(\.key) == ["z", "b", "q"])
     }
 
     @Test func aWholeFileThatIsNotAMappingIsAnError() throws {

@@ -17,7 +17,7 @@ public enum ParamsLookup {
     /// dependency on a document that is not a mapping) is an error naming `dep.file` (as given) and the key.
     public static func lockValues(for dep: ParamsDependency, in document: YAMLValue) throws(FormatError)
         -> YAMLMapping {
-        guard let keys = dep.keys else {
+        guard let keys = declaredKeys(dep) else {
             guard case .mapping(let mapping) = document else {
                 // DVC fails here too ("'list' object has no attribute 'keys'").
                 throw FormatError(path: dep.file,
@@ -52,7 +52,7 @@ public enum ParamsLookup {
 
     /// How a params dependency differs from its lock record (FORMATS.md §6.2), in DVC's status order.
     /// - Parameters:
-    ///   - declared: the stage's dependency (declared keys, or nil keys for the whole file).
+    ///   - declared: the stage's dependency (declared keys, or nil/empty keys for the whole file).
     ///   - current: the parsed params file, nil when the file is missing.
     ///   - locked: the mapping recorded under this file in `dvc.lock`, nil when there is none.
     /// - Returns: per-key changes. When the whole file is missing (`deleted`) or has no lock record (`new`), a
@@ -64,7 +64,7 @@ public enum ParamsLookup {
         guard let locked else { return [("", .new)] }
         let keys: [String]
         var actual: [String: YAMLValue] = [:]
-        if let declared = dep.keys {
+        if let declared = declaredKeys(dep) {
             keys = distinct(declared)
             for key in keys {
                 if let value = value(at: key, in: current) { actual[key] = value }
@@ -127,6 +127,13 @@ public enum ParamsLookup {
         case .float(let number): return number
         default: return nil
         }
+    }
+
+    /// The declared keys, nil for whole-file tracking: DVC also tracks the whole file for an empty key list
+    /// (`- params.yaml: []`).
+    static func declaredKeys(_ dep: ParamsDependency) -> [String]? {
+        guard let keys = dep.keys, !keys.isEmpty else { return nil }
+        return keys
     }
 
     static func distinct(_ keys: [String]) -> [String] {
