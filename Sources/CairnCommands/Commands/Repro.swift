@@ -65,6 +65,7 @@ extension Cairn {
                 try project.repro(options, relativeTo: context.workingDirectory, session: session)
             }
             GitHint.printTrackingHint(for: outcome.filesToStage, staged: outcome.staged)
+            if session.reproducedSomething { Console.info("Use `cairn push` to send your updates to remote storage.") }
         }
     }
 }

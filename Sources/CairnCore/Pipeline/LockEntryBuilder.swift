@@ -25,7 +25,7 @@ public enum LockEntryBuilder {
                 throw FormatError(path: resolved, message: "Parameters file '\(resolved)' does not exist",
                                   hint: "create '\(resolved)' or remove it from the stage's params in dvc.yaml")
             }
-            result.append((dep.file, try ParamsBridge.lockValues(for: dep, in: document, shownAs: dep.file)))
+            result.append((dep.file, try ParamsBridge.lockValues(for: dep, in: document)))
         }
         return result
     }

@@ -29,6 +29,14 @@ public enum RunCache {
         return sha256Hex(canonicalJSON(.object(object)))
     }
 
+    /// The key to look up before running: from the current deps and params and the declared out paths (deps and
+    /// params as for `LockEntryBuilder.entry`).
+    public static func lookupKey(for stage: PipelineStage, deps: [LockedPath],
+                                 params: [(file: String, values: YAMLMapping)]) -> String {
+        key(for: LockEntryBuilder.entry(for: stage, deps: deps, params: params,
+                                        outs: stage.outs.map { LockedPath(path: $0.path) }))
+    }
+
     /// The entry value: sha256 of the canonical JSON of the whole entry.
     public static func value(for entry: LockedStage) -> String {
         sha256Hex(canonicalJSON(.object(canonicalObject(entry))))

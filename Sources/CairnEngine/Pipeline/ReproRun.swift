@@ -14,6 +14,8 @@ final class ReproRun: @unchecked Sendable {
     private let cwd: String
     private let scanner: WorkspaceScanner
     private let work = NSLock()
+    private let messages = NSLock()
+    private var blankPending = false
 
     /// New lock entries by plan position: written in plan order whatever finished first.
     private var completed: [Int: LockedStage] = [:]
@@ -97,10 +99,10 @@ final class ReproRun: @unchecked Sendable {
             throw EngineError(failures.joined(separator: "\n"), hint: hint)
         }
         _ = results
-        if !anythingChanged && !options.dry {
-            session.message("Data and pipelines are up to date.")
+        if anythingChanged {
+            session.reproducedSomething = true
         } else {
-            session.message("Use `cairn push` to send your updates to remote storage.")
+            say("Data and pipelines are up to date.")
         }
     }
 
@@ -111,6 +113,25 @@ final class ReproRun: @unchecked Sendable {
             guard case .stage(let stage) = index.graph.nodes[node], !stage.outs.isEmpty || !stage.deps.isEmpty else { continue }
             try locked { try record(stage, position: position, ran: false) }
         }
+    }
+
+    /// A line of cairn's text; a stage that ran (or was restored) is separated from what follows by a blank
+    /// line, as DVC prints it (none after the last one).
+    private func say(_ line: String) {
+        messages.lock()
+        defer { messages.unlock() }
+        if blankPending {
+            session.message("")
+            blankPending = false
+        }
+        session.message(line)
+    }
+
+    /// Marks the end of a stage's block of lines.
+    private func endStage() {
+        messages.lock()
+        blankPending = true
+        messages.unlock()
     }
 
     private static func describe(_ error: Error) -> String {
@@ -148,11 +169,11 @@ final class ReproRun: @unchecked Sendable {
             isChanged = true
         }
         guard isChanged && !source.frozen else {
-            session.message("'\(address(node))' didn't change, skipping")
+            say("'\(address(node))' didn't change, skipping")
             return
         }
-        session.message("Verifying data sources in stage: '\(address(node))'")
-        session.message("")
+        say("Verifying data sources in stage: '\(address(node))'")
+        endStage()
         anythingChanged = true
         guard !options.dry else { return }
         for output in tracked.outputs {
@@ -174,35 +195,35 @@ final class ReproRun: @unchecked Sendable {
             if stage.frozen {
                 let outs = try observer.staleness(of: stage, lock: lock)
                 guard !outs.isEmpty else {
-                    session.message("Stage '\(name)' didn't change, skipping")
+                    say("Stage '\(name)' didn't change, skipping")
                     return .skip
                 }
-                session.message("Verifying outputs in frozen stage: '\(name)'")
+                say("Verifying outputs in frozen stage: '\(name)'")
                 anythingChanged = true
                 if !options.dry { try record(stage, position: position, ran: false) }
                 return .done
             }
             let items = try observer.staleness(of: stage, lock: lock)
             if items.isEmpty && !options.force {
-                session.message("Stage '\(name)' didn't change, skipping")
+                say("Stage '\(name)' didn't change, skipping")
                 return .skip
             }
             anythingChanged = true
             if !options.force, let lock, try restoreFromLock(stage, lock: lock) {
-                session.message("Stage '\(name)' is cached - skipping run, checking out outputs")
-                session.message("")
+                say("Stage '\(name)' is cached - skipping run, checking out outputs")
+                endStage()
                 return .done
             }
             if !options.force, !options.noRunCache, try restoreFromRunCache(stage, position: position) {
-                session.message("Stage '\(name)' is cached - skipping run, checking out outputs")
+                say("Stage '\(name)' is cached - skipping run, checking out outputs")
                 announceLockWrite(stage)
-                session.message("")
+                endStage()
                 return .done
             }
             if options.dry {
-                session.message("Running stage '\(name)':")
-                for command in stage.cmd.commands { session.message("> " + command) }
-                session.message("")
+                say("Running stage '\(name)':")
+                for command in stage.cmd.commands { say("> " + command) }
+                endStage()
                 return .done
             }
             try removeOutputs(of: stage)
@@ -210,7 +231,7 @@ final class ReproRun: @unchecked Sendable {
         }
         guard decision == .run else { return true }
 
-        session.message("Running stage '\(name)':")
+        say("Running stage '\(name)':")
         let process = StageProcess()
         session.register(process)
         var environment = ProcessInfo.processInfo.environment
@@ -219,13 +240,13 @@ final class ReproRun: @unchecked Sendable {
         let outcome = process.run(
             commands: stage.cmd.commands, directory: project.absolute(stage.wdir), environment: environment,
             output: prefixed ? .prefixed("[\(stage.name)] ", session.output) : .inherit,
-            announce: { session.message("> " + $0) })
+            announce: { [self] in say("> " + $0) })
         session.unregister(process)
         switch outcome {
         case .succeeded:
             try locked {
                 try record(stage, position: position, ran: true)
-                session.message("")
+                endStage()
             }
             return true
         case .failed(let command, let status):
@@ -396,9 +417,9 @@ final class ReproRun: @unchecked Sendable {
         let lockPath = index.lockPath(for: stage)
         let shown = RepoPath.relative(lockPath, from: cwd)
         if generatedLocks.remove(lockPath) != nil {
-            session.message("Generating lock file '\(shown)'")
+            say("Generating lock file '\(shown)'")
         }
-        session.message("Updating lock file '\(shown)'")
+        say("Updating lock file '\(shown)'")
     }
 
     private func ignoreInGit(_ repoPath: String) throws {

@@ -28,6 +28,14 @@ public final class ReproSession: @unchecked Sendable {
         warningSink = warning ?? { text in message("WARNING: " + text + "\n") }
     }
 
+    /// Whether the run changed (or, with `--dry`, would change) anything: the caller then suggests a push.
+    public internal(set) var reproducedSomething: Bool {
+        get { lock.lock(); defer { lock.unlock() }; return reproduced }
+        set { lock.lock(); reproduced = newValue; lock.unlock() }
+    }
+
+    private var reproduced = false
+
     /// A line of cairn's own text (a newline is added).
     func message(_ line: String) { messageSink(line + "\n") }
 
