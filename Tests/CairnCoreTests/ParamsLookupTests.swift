@@ -49,6 +49,10 @@ struct ParamsLookupTests {
         #expect(values.keys == ["a", "b", "z"])
         #expect(values["b"]?.mappingValue?.keys == ["y", "a"])
         #expect(values["a"] == [3, 1])
+        // An empty key list tracks the whole file too (DVC 3.67.1, `- params.yaml: []`).
+        #expect(try ParamsLookup.lockValues(for: ParamsDependency(file: "params.yaml", keys: []), in: doc) == values)
+        #expect(ParamsLookup.changes(declared: ParamsDependency(file: "params.yaml", keys: []), current: doc,
+                                     locked: ["a": [3, 1], "q": 1]).map(\.key) == ["z", "b", "q"])
     }
 
     @Test func aWholeFileThatIsNotAMappingIsAnError() throws {
@@ -175,6 +179,25 @@ struct ParamsTOMLLockTests {
                 name: x
                 z: 1
                 a: 2
+
+            """)
+    }
+}
+
+struct ParamsYAMLLockTests {
+    /// A whole-file YAML params section, rendered, equals the bytes DVC 3.67.1 wrote (YAML 1.2 hex/octal, floats in
+    /// exponent form, explicit `!!str` tags).
+    @Test func yamlLockSectionMatchesDVC() throws {
+        let yaml = "q: \"2020-01-01\"\nx: 0x10\no: 0o10\ne: 1e3\ns: !!str 5\n"
+        let document = try ParamsDocument.parse(Array(yaml.utf8), path: "params.yaml")
+        let values = try ParamsLookup.lockValues(for: ParamsDependency(file: "params.yaml", keys: nil), in: document)
+        #expect(DVCYAMLWriter.render(["params.yaml": .mapping(values)]) == """
+            params.yaml:
+              e: 1000.0
+              o: 8
+              q: '2020-01-01'
+              s: '5'
+              x: 16
 
             """)
     }

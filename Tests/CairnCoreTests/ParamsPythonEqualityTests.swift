@@ -109,6 +109,98 @@ struct ParamsPythonEqualityTests {
         }
     }
 
+    /// A document and keys resolved by `dpath.get(doc, key, separator=".")` in DVC's Python: the value as JSON,
+    /// NONE (missing) or MANY (a glob matching several values).
+    static let dpathDocument = """
+        x.y: 1
+        zz: {q: 1, b: 2}
+        s: str
+        n: null
+        lst: [1, 2, [3, {k: 4}]]
+        al: {k: 1}
+        al2: {k: 2}
+        1: int-key
+        false: bool-key
+        1.5: float-key
+        '[a]': bracket
+        'a*': star
+        ab: {c: 5}
+        """
+    static let dpathCases: [(key: String, result: String)] = [
+        ("zz.q*", "1"),
+        ("lst.*", "MANY"),
+        ("*.q", "1"),
+        ("z?", "{\"q\": 1, \"b\": 2}"),
+        ("[z]z.q", "1"),
+        ("zz.[!q]", "2"),
+        ("**.k", "MANY"),
+        ("al*.k", "MANY"),
+        ("ls?.0*", "1"),
+        ("lst.-1", "[3, {\"k\": 4}]"),
+        ("lst.01", "2"),
+        ("lst. 1", "2"),
+        ("lst.+1", "2"),
+        ("lst.1_0", "NONE"),
+        ("lst.-0", "1"),
+        ("lst.-4", "NONE"),
+        ("lst.2.1.k", "4"),
+        ("lst.*.k", "NONE"),
+        ("1", "\"int-key\""),
+        ("01", "\"int-key\""),
+        ("False", "\"bool-key\""),
+        ("false", "NONE"),
+        ("0", "\"bool-key\""),
+        ("1.5", "NONE"),
+        ("[a]", "NONE"),
+        ("[[]a]", "\"bracket\""),
+        ("a*", "MANY"),
+        ("a[*]", "\"star\""),
+        ("ab.c", "5"),
+        ("a?.c", "5"),
+        (".zz.q", "1"),
+        ("zz..q", "NONE"),
+        ("zz.", "NONE"),
+        ("", "{\"x.y\": 1, \"zz\": {\"q\": 1, \"b\": 2}, \"s\": \"str\", \"n\": null, \"lst\": [1, 2, [3, {\"k\": 4}]], \"al\": {\"k\": 1}, \"al2\": {\"k\": 2}, \"1\": \"int-key\", \"false\": \"bool-key\", \"1.5\": \"float-key\", \"[a]\": \"bracket\", \"a*\": \"star\", \"ab\": {\"c\": 5}}"),
+        ("n", "null"),
+        ("s.0", "NONE"),
+        ("x.y", "NONE"),
+        ("**", "MANY"),
+        ("zz.**", "MANY"),
+        ("**.c", "5"),
+        ("lst.2.**.k", "4"),
+        ("zz.[a-c]", "2"),
+        ("zz.[c-a]", "NONE"),
+        ("zz.[!a-c]", "1"),
+        ("[!x]?.q", "1"),
+        ("zz.[]q]", "1"),
+        ("zz.[q", "NONE"),
+        ("lst.[0-1]", "MANY"),
+        ("lst.?", "MANY"),
+    ]
+
+    @Test(arguments: 0..<dpathCases.count)
+    func keyLookupMatchesDpath(_ index: Int) throws {
+        let (key, expected) = Self.dpathCases[index]
+        let document = try ParamsDocument.parse(Array(Self.dpathDocument.utf8), path: "params.yaml")
+        let dep = ParamsDependency(file: "params.yaml", keys: [key])
+        switch expected {
+        case "NONE":
+            #expect(ParamsLookup.value(at: key, in: document) == nil, "\(key)")
+            #expect(throws: FormatError.self) { try ParamsLookup.lockValues(for: dep, in: document) }
+        case "MANY":
+            #expect(ParamsLookup.value(at: key, in: document) == nil, "\(key)")
+            do {
+                _ = try ParamsLookup.lockValues(for: dep, in: document)
+                Issue.record("\(key) should be refused")
+            } catch {
+                #expect(error.message == "dpath.get() globs must match only one leaf: \(key)")
+            }
+        default:
+            let value = try #require(ParamsLookup.value(at: key, in: document), "\(key)")
+            #expect(PythonJSON.dumps(value.jsonValue) == expected, "\(key)")
+        }
+    }
+
     @Test(arguments: 0..<tomlkitCases.count)
     func tomlMatchesTomlkit(_ index: Int) throws {
         let (toml, json) = Self.tomlkitCases[index]

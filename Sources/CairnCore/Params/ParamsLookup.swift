@@ -2,24 +2,13 @@
 /// (FORMATS.md §5.2, §6.2).
 public enum ParamsLookup {
     /// The value at a dotted key (`train.layers`, `grid.0`): each part names a mapping key, or an index into a
-    /// list (negative counts from the end, as in Python). Nil when the path does not exist. As in DVC, a dot always
-    /// separates parts (a literal `x.y` key cannot be addressed) and leading dots are ignored.
+    /// list (negative counts from the end, as in Python). Nil when the path does not exist. As in DVC (`dpath`), a dot
+    /// always separates parts (a literal `x.y` key cannot be addressed), leading dots are ignored, an index is read
+    /// like Python's `int()` (`01`, ` 1`), and parts are `fnmatch` globs (`zz.q*`) that must match exactly one
+    /// value (several matches = nil here; `lockValues` reports them).
     public static func value(at key: String, in document: YAMLValue) -> YAMLValue? {
-        var current = document
-        let path = key.drop { $0 == "." }
-        for part in path.split(separator: ".", omittingEmptySubsequences: false) {
-            switch current {
-            case .mapping(let mapping):
-                guard let next = mapping[String(part)] else { return nil }
-                current = next
-            case .sequence(let items):
-                guard let index = listIndex(part, count: items.count) else { return nil }
-                current = items[index]
-            default:
-                return nil
-            }
-        }
-        return current
+        if case .one(let value) = ParamsKeyPath.resolve(key, in: document) { return value }
+        return nil
     }
 
     /// The mapping written under `dep.file` in a stage's `dvc.lock` `params`: the declared keys sorted (Python
@@ -28,7 +17,7 @@ public enum ParamsLookup {
     /// dependency on a document that is not a mapping) is an error naming `dep.file` (as given) and the key.
     public static func lockValues(for dep: ParamsDependency, in document: YAMLValue) throws(FormatError)
         -> YAMLMapping {
-        guard let keys = dep.keys else {
+        guard let keys = declaredKeys(dep) else {
             guard case .mapping(let mapping) = document else {
                 // DVC fails here too ("'list' object has no attribute 'keys'").
                 throw FormatError(path: dep.file,
@@ -41,10 +30,12 @@ public enum ParamsLookup {
         var result: [(String, YAMLValue)] = []
         var missing: [String] = []
         for key in distinct(keys) {
-            if let value = value(at: key, in: document) {
-                result.append((key, value))
-            } else {
-                missing.append(key)
+            switch ParamsKeyPath.resolve(key, in: document) {
+            case .one(let value): result.append((key, value))
+            case .none: missing.append(key)
+            case .many:
+                throw FormatError(path: dep.file, message: "dpath.get() globs must match only one leaf: \(key)",
+                                  hint: "make the params key '\(key)' in dvc.yaml match a single value of '\(dep.file)'")
             }
         }
         if !missing.isEmpty {
@@ -61,7 +52,7 @@ public enum ParamsLookup {
 
     /// How a params dependency differs from its lock record (FORMATS.md §6.2), in DVC's status order.
     /// - Parameters:
-    ///   - declared: the stage's dependency (declared keys, or nil keys for the whole file).
+    ///   - declared: the stage's dependency (declared keys, or nil/empty keys for the whole file).
     ///   - current: the parsed params file, nil when the file is missing.
     ///   - locked: the mapping recorded under this file in `dvc.lock`, nil when there is none.
     /// - Returns: per-key changes. When the whole file is missing (`deleted`) or has no lock record (`new`), a
@@ -73,7 +64,7 @@ public enum ParamsLookup {
         guard let locked else { return [("", .new)] }
         let keys: [String]
         var actual: [String: YAMLValue] = [:]
-        if let declared = dep.keys {
+        if let declared = declaredKeys(dep) {
             keys = distinct(declared)
             for key in keys {
                 if let value = value(at: key, in: current) { actual[key] = value }
@@ -138,6 +129,13 @@ public enum ParamsLookup {
         }
     }
 
+    /// The declared keys, nil for whole-file tracking: DVC also tracks the whole file for an empty key list
+    /// (`- params.yaml: []`).
+    static func declaredKeys(_ dep: ParamsDependency) -> [String]? {
+        guard let keys = dep.keys, !keys.isEmpty else { return nil }
+        return keys
+    }
+
     static func distinct(_ keys: [String]) -> [String] {
         var seen = Set<String>()
         return keys.filter { seen.insert($0).inserted }
@@ -158,13 +156,5 @@ public enum ParamsLookup {
     private static func lockedValue(_ key: String, in locked: YAMLMapping) -> YAMLValue? {
         if let value = locked[key] { return value }
         return locked.pairs.first { keyText($0.key) == key }?.value
-    }
-
-    private static func listIndex(_ part: Substring, count: Int) -> Int? {
-        // Python's int() accepts surrounding whitespace, a sign and leading zeros.
-        let trimmed = part.drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed()
-        guard let index = Int(String(trimmed)) else { return nil }
-        let resolved = index < 0 ? count + index : index
-        return (0..<count).contains(resolved) ? resolved : nil
     }
 }
