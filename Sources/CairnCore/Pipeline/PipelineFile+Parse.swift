@@ -94,7 +94,7 @@ private struct PipelineParser {
     func loadVars(_ node: YAMLNode, into context: inout TemplateContext, directory: String, stageName: String?,
                   location: [String]) throws(FormatError) {
         if node.value.isNull { return }
-        let what = stageName.map { "'stages.\($0).vars'" } ?? "'vars'"
+        let what = stageName.map { "stage '\($0)'" } ?? "'vars'"
         for (index, item) in try schema.items(node, at: location).enumerated() {
             if Interpolator.containsInterpolation(item) {
                 throw FormatError(path: path, line: item.mark.line, column: item.mark.column,
