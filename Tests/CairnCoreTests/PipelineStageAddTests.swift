@@ -146,3 +146,11 @@ struct PipelineStageAddTests {
         }
     }
 }
+
+struct PipelineStageNameTests {
+    @Test(arguments: [("train", true), ("a-b_c1", true), ("é1", true), ("1", true), ("a b", true), ("", false),
+                      ("a/b", false), ("a@b", false), ("a.b", false), ("a:b", false), ("a~", false)])
+    func validatesLikeDVC(name: String, valid: Bool) {
+        #expect(PipelineFile.isValidStageName(name) == valid)
+    }
+}

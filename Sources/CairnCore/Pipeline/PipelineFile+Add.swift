@@ -4,8 +4,8 @@ extension PipelineFile {
     public static func addingStage(_ addition: StageAddition, to text: String?, path: String,
                                    force: Bool) throws(FormatError) -> String {
         guard isValidStageName(addition.name) else {
-            throw FormatError(path: path, message: "Invalid stage name '\(addition.name)': use only letters, digits, '_' and '-'",
-                              hint: "choose a name like 'train' or 'prepare-data'")
+            throw FormatError(path: path, message: "Stage name cannot contain punctuation characters.",
+                              hint: "use letters, digits, '_' and '-' in '\(addition.name)'")
         }
         if let bad = (addition.params.compactMap { TemplateContext.splitParamsArgument($0).file })
             .first(where: { $0.hasSuffix(".py") }) {
