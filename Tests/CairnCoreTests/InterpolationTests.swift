@@ -121,3 +121,22 @@ struct InterpolationTests {
         #expect(file.contextFiles == ["other.yaml"])
     }
 }
+
+struct InterpolationReservedKeysTests {
+    @Test func itemAndKeyShadowTheContextButStageVarsCannotRedefineThem() throws {
+        let text = """
+            stages:
+              a:
+                foreach: {x: 1}
+                do:
+                  cmd: echo ${key} ${item}
+            """
+        let file = try PipelineFile.parse(text, path: "dvc.yaml",
+                                          sources: MemorySources(files: ["params.yaml": "item: 0\nkey: k\n"]))
+        #expect(file.stages[0].cmd == .string("echo x 1"))
+        let redefined = text.replacingAll("    do:\n", with: "    do:\n      vars:\n        - {item: 2}\n")
+        #expect(throws: FormatError.self) {
+            _ = try PipelineFile.parse(redefined, path: "dvc.yaml", sources: MemorySources(files: [:]))
+        }
+    }
+}
