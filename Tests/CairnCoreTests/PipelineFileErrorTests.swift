@@ -70,3 +70,19 @@ struct PipelineFileErrorTests {
         #expect(error.line == 4)
     }
 }
+
+struct PipelineFileErrorExtraTests {
+    @Test func duplicateMatrixKeysAndBadVarsFilesAreReported() throws {
+        let matrix = PipelineFileErrorTests.error("stages:\n  m:\n    matrix:\n      a: [1, '1']\n    cmd: x\n")
+        #expect(matrix?.line == 4)
+        #expect(matrix?.message.contains("duplicate stage name 'm@1'") == true)
+        let broken = PipelineFileErrorTests.error("vars: [v.yaml]\nstages: {}\n", files: ["v.yaml": "a: [\n"])
+        #expect(broken?.message.hasPrefix("failed to parse 'vars' in 'dvc.yaml': v.yaml:") == true)
+        let list = PipelineFileErrorTests.error("vars: [v.yaml]\nstages: {}\n", files: ["v.yaml": "- a\n"])
+        #expect(list?.message == "failed to parse 'vars' in 'dvc.yaml': expected a dictionary, got 'list' in file 'v.yaml'")
+        let py = PipelineFileErrorTests.error("vars: [v.py]\nstages: {}\n", files: ["v.py": "a = 1\n"])
+        #expect(py?.message.contains("not supported") == true)
+        let partial = PipelineFileErrorTests.error("vars: [v.yaml, 'v.yaml:a']\nstages: {}\n", files: ["v.yaml": "a: 1\n"])
+        #expect(partial?.message == "failed to parse 'vars' in 'dvc.yaml': cannot partially load 'v.yaml:a' as it's already loaded.")
+    }
+}

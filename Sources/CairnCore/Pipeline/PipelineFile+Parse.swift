@@ -206,6 +206,7 @@ private struct PipelineParser {
         var group = PipelineGroup(name: name, members: [])
         var combination = [Int](repeating: 0, count: dimensions.count)
         let total = dimensions.reduce(1) { $0 * $1.values.count }
+        var generatedNames = Set<String>()
         for _ in 0..<total {
             var item = YAMLMapping()
             var fragments: [String] = []
@@ -215,6 +216,11 @@ private struct PipelineParser {
                 fragments.append(value.isCollection ? "\(dimension.name)\(combination[axis])" : Interpolator.toStr(value))
             }
             let key = fragments.joined(separator: "-")
+            if !generatedNames.insert(key).inserted {
+                throw FormatError(path: path, line: matrixNode.mark.line, column: matrixNode.mark.column,
+                                  message: "duplicate stage name '\(name)@\(key)': matrix combinations of 'stages.\(name)' give the same key",
+                                  hint: "make the matrix values distinct (their string forms name the stages)")
+            }
             var local = context
             local.setTemporarily("item", .mapping(item))
             local.setTemporarily("key", .string(key))

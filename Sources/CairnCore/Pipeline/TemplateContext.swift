@@ -98,7 +98,9 @@ struct TemplateContext: Sendable {
         do {
             document = try ParamsDocument.parse(bytes, path: path)
         } catch {
-            throw TemplateError(message: error.description)
+            var location = error.path
+            if let line = error.line { location += ":\(line)" + (error.column.map { ":\($0)" } ?? "") }
+            throw TemplateError(message: "\(location): \(error.message)")
         }
         guard case .mapping(var mapping) = document else {
             throw TemplateError(message: "expected a dictionary, got '\(document.pythonTypeName)' in file '\(path)'")
