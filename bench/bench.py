@@ -3,11 +3,16 @@
 
   CAIRN=.build/release/cairn DVC=.venv/bin/dvc python3 bench/bench.py [--quick] [--only NAME ...]
 
-Workloads come from bench/gen.py (seeded): W1 one 2 GiB file, W2 100,000 files of 1-8 KiB.
+Workloads come from bench/gen.py (seeded): W1 one 2 GiB file, W2 100,000 files of 1-8 KiB; the
+pipeline workloads are written here: W3 50 chained `cp` stages, W4 8 independent `sleep 1` stages,
+W7 one stage whose dep is a W2-sized directory.
 "Cold" means an empty cache and state with a warm page cache (the data is read once before timing).
 Repeated, cheap commands are timed with hyperfine (median); one-shot commands that change the repo
 are timed once each after their preparation, with peak RSS from wait4(). --quick scales the data
 down (W1 256 MiB, W2 10,000 files) for a smoke run; its figures are not the issue's figures.
+--smoke checks the pipeline workloads' own machinery with tiny sizes (W3 5 stages, W4 2 stages,
+W7 200 files), measuring only the tools given (set CAIRN= to leave cairn out); it writes no RESULTS.md
+unless --out is given and works in a temp folder unless BENCH_DIR is set.
 """
 import argparse
 import json
@@ -36,8 +41,8 @@ def env_for(work):
 
 
 class Bench:
-    def __init__(self, cairn, dvc, work, quick):
-        self.cairn, self.dvc, self.work, self.quick = cairn, dvc, work, quick
+    def __init__(self, cairn, dvc, work, quick, smoke=False):
+        self.cairn, self.dvc, self.work, self.quick, self.smoke = cairn, dvc, work, quick, smoke
         self.env = env_for(work)
         self.rows = []  # (section, label, cairn seconds, other seconds, other label, cairn rss, other rss, note)
 
@@ -80,8 +85,9 @@ class Bench:
                 theirs_rss=None, note=""):
         self.rows.append((section, label, ours, theirs, theirs_label, ours_rss, theirs_rss, note))
         ratio = f"{theirs / ours:.1f}x" if theirs and ours else "-"
-        print(f"  {label:<48} cairn {ours:8.3f}s   {theirs_label} {theirs if theirs else float('nan'):8.3f}s   {ratio}",
-              flush=True)
+        nan = float("nan")
+        print(f"  {label:<48} cairn {ours if ours is not None else nan:8.3f}s   "
+              f"{theirs_label} {theirs if theirs is not None else nan:8.3f}s   {ratio}", flush=True)
 
     # -- repositories ----------------------------------------------------------------------------
     def fresh_repo(self, name, tool, cache_type=None):
@@ -107,7 +113,7 @@ class Bench:
 
     def settle(self):
         self.sh("sync", self.work)
-        time.sleep(3)
+        time.sleep(0.2 if self.smoke else 3)
 
     # -- workloads -------------------------------------------------------------------------------
     def startup(self):
@@ -196,11 +202,149 @@ class Bench:
         self.add_row(section, "reference: `cp -al` of the tree", results[("cairn", "checkout-hardlink")][0], cp_al,
                      "`cp -al`")
 
+    # -- pipeline workloads (issue 3) ------------------------------------------------------------
+    def pipeline_tools(self):
+        """(name, executable) of every tool measured on the pipeline workloads."""
+        return [(name, tool) for name, tool in (("cairn", self.cairn), ("dvc", self.dvc)) if tool]
+
+    def pipeline_repo(self, name, tool, files):
+        """A fresh repo holding `files` ({relative path: text}), everything committed."""
+        repo = self.fresh_repo(name, tool)
+        for relative, text in files.items():
+            path = os.path.join(repo, relative)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "w") as handle:
+                handle.write(text)
+        self.sh("git add -A && git commit -qm pipeline", repo)
+        return repo
+
+    def median(self, tool_name, command, cwd):
+        """Median seconds of a cheap repeated command (fewer runs of the slow tool, and in smoke runs)."""
+        if self.smoke:
+            return self.hyperfine([command], cwd, runs=2, warmup=0)[0]
+        runs, warmup = (15, 2) if tool_name == "cairn" else (3, 1)
+        return self.hyperfine([command], cwd, runs=runs, warmup=warmup)[0]
+
+    def pair(self, results, key):
+        """(cairn, dvc) figures of one measurement; None where a tool was not measured."""
+        return results.get(("cairn", key)), results.get(("dvc", key))
+
+    def w3(self):
+        print("W3", flush=True)
+        count = 5 if self.smoke else 50
+        section = f"W3 ({count} chained stages)"
+        stages = []
+        files = {"input.txt": "head 0\n"}
+        for index in range(count):
+            previous = "input.txt" if index == 0 else f"out/s{index - 1:02d}.txt"
+            files[f"tiny/d{index:02d}.txt"] = f"tiny dep {index}\n"
+            stages.append(
+                f"  s{index:02d}:\n    cmd: cp {previous} out/s{index:02d}.txt\n"
+                f"    deps:\n    - {previous}\n    - tiny/d{index:02d}.txt\n"
+                f"    outs:\n    - out/s{index:02d}.txt\n")
+        files["dvc.yaml"] = "stages:\n" + "".join(stages)
+        files["out/.keep"] = ""
+        results = {}
+        for name, tool in self.pipeline_tools():
+            repo = self.pipeline_repo(f"w3-{name}", tool, files)
+            self.once([tool, "repro"], repo)
+            self.sh("git add -A && git commit -qm repro", repo)
+            self.settle()
+            results[(name, "noop")] = self.median(name, f"{tool} repro", repo)
+            results[(name, "status")] = self.median(name, f"{tool} status", repo)
+            # The command's own cost: the shell starting `cp` on one stage's files.
+            results[(name, "cmd")] = self.median(name, "sh -c 'cp input.txt out/cmd-cost.txt'", repo)
+            # A head content never seen before, so no stage can come from the run-cache: all of them run.
+            with open(os.path.join(repo, "input.txt"), "w") as handle:
+                handle.write(f"head {time.time_ns()}\n")
+            self.settle()
+            seconds, rss = self.once([tool, "repro"], repo)
+            results[(name, "head")] = seconds
+            results[(name, "head-rss")] = rss
+            results[(name, "overhead")] = max(0.0, (seconds - count * results[(name, "cmd")]) / count)
+            with open(os.path.join(repo, "dvc.lock")) as handle:
+                runs = handle.read().count("cmd: cp ")
+            if runs != count:
+                raise SystemExit(f"W3: {name}'s dvc.lock records {runs} of {count} stages")
+        rows = [
+            ("noop", f"W3 no-op `repro`, {count} chained stages", "target <= 100 ms and >= 20x DVC"),
+            ("status", f"W3 `status`, {count} chained stages", "target <= 100 ms and >= 20x DVC"),
+            ("head", f"W3 `repro` after changing the head ({count} stages run)", ""),
+            ("overhead", "W3 overhead per stage beyond its command", "target <= 5 ms"),
+        ]
+        for key, label, note in rows:
+            ours, theirs = self.pair(results, key)
+            rss = self.pair(results, "head-rss") if key == "head" else (None, None)
+            self.add_row(section, label, ours, theirs, "DVC 3.67.1", rss[0], rss[1], note)
+        ours, theirs = self.pair(results, "cmd")
+        self.add_row(section, "reference: one stage's command (`sh -c 'cp …'`)", ours, theirs, "same, DVC's repo")
+
+    def w4(self):
+        print("W4", flush=True)
+        count = 2 if self.smoke else 8
+        section = f"W4 ({count} independent `sleep 1` stages)"
+        files = {"dvc.yaml": "stages:\n" + "".join(
+            f"  s{index}:\n    cmd: sleep 1 && echo {index} > out{index}.txt\n"
+            f"    deps:\n    - dep{index}.txt\n    outs:\n    - out{index}.txt\n" for index in range(count))}
+        for index in range(count):
+            files[f"dep{index}.txt"] = f"dep {index}\n"
+        results = {}
+        for name, tool in self.pipeline_tools():
+            repo = self.pipeline_repo(f"w4-{name}", tool, files)
+            self.once([tool, "repro"], repo)
+            self.sh("git add -A && git commit -qm repro", repo)
+            self.settle()
+            # -f: every stage runs again (no run-cache restore), so each timed run does the same work.
+            if name == "cairn":
+                results[(name, "parallel")] = self.once([tool, "repro", "-f", "-j", str(count)], repo)
+                self.settle()
+            results[(name, "serial")] = self.once([tool, "repro", "-f"], repo)
+        ours = results.get(("cairn", "parallel"), (None, None))
+        theirs = results.get(("dvc", "serial"), (None, None))
+        self.add_row(section, f"W4 `repro -f -j {count}` (DVC: `repro -f`, one by one)", ours[0], theirs[0],
+                     "DVC 3.67.1", ours[1], theirs[1], "target <= 1.5 s (DVC ~8 s)")
+        ours = results.get(("cairn", "serial"), (None, None))
+        self.add_row(section, "W4 `repro -f`, serial, both", ours[0], theirs[0], "DVC 3.67.1", ours[1], theirs[1],
+                     f"floor {count} s of sleeping")
+
+    def w7(self):
+        print("W7", flush=True)
+        files_count = 200 if self.smoke else (10000 if self.quick else 100000)
+        data = os.path.join(self.work, f"w7-data-{files_count}")
+        if not os.path.exists(os.path.join(data, "data")):
+            self.sh(f"W2_FILES={files_count} {sys.executable} {HERE}/gen.py w2 {data}", self.work)
+        section = f"W7 (a stage whose dep is a {files_count:,}-file directory)"
+        files = {"dvc.yaml": "stages:\n  count:\n    cmd: find data -type f | wc -l > count.txt\n"
+                             "    deps:\n    - data\n    outs:\n    - count.txt\n",
+                 ".gitignore": "/data\n"}
+        results = {}
+        for name, tool in self.pipeline_tools():
+            repo = self.pipeline_repo(f"w7-{name}", tool, files)
+            self.place_data(repo, data)
+            results[(name, "first")] = self.once([tool, "repro"], repo)
+            self.sh("git add -A && git commit -qm repro", repo)
+            self.settle()
+            results[(name, "noop-first")] = self.once([tool, "repro"], repo)
+            results[(name, "noop")] = (self.median(name, f"{tool} repro", repo), None)
+            with open(os.path.join(repo, "count.txt")) as handle:
+                if handle.read().strip() != str(files_count):
+                    raise SystemExit(f"W7: {name}'s stage did not see {files_count} files")
+        rows = [
+            ("first", "W7 first `repro` (hashes the directory, runs the stage)", ""),
+            ("noop-first", "W7 no-op `repro`, nothing changed (first run)", "target <= 0.5 s"),
+            ("noop", "W7 no-op `repro`, nothing changed (median)", "target <= 0.5 s"),
+        ]
+        for key, label, note in rows:
+            ours = results.get(("cairn", key), (None, None))
+            theirs = results.get(("dvc", key), (None, None))
+            self.add_row(section, label, ours[0], theirs[0], "DVC 3.67.1", ours[1], theirs[1], note)
+
     # -- report ----------------------------------------------------------------------------------
     def write(self, path):
         lines = ["# Benchmark results", "",
                  f"Measured by `make bench` (bench/bench.py) on {time.strftime('%Y-%m-%d')}, "
-                 f"{os.cpu_count()} cores, {'QUICK (scaled-down) run' if self.quick else 'full workloads'}. "
+                 f"{os.cpu_count()} cores, "
+                 f"{'SMOKE run' if self.smoke else 'QUICK (scaled-down) run' if self.quick else 'full workloads'}. "
                  "cairn and DVC 3.67.1 run side by side in one run on the same data; ratio = other / cairn "
                  "(higher is better for cairn). RSS = peak resident set size.", ""]
         section = None
@@ -224,28 +368,43 @@ class Bench:
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--only", nargs="*", default=["startup", "w1", "w2"])
-    parser.add_argument("--out", default=os.path.join(HERE, "RESULTS.md"))
+    parser.add_argument("--smoke", action="store_true", help="tiny pipeline workloads (W3/W4/W7) only")
+    parser.add_argument("--only", nargs="*", choices=["startup", "w1", "w2", "w3", "w4", "w7"])
+    parser.add_argument("--out")
     args = parser.parse_args()
-    cairn = os.path.abspath(os.environ.get("CAIRN", os.path.join(ROOT, ".build/release/cairn")))
+    if args.only is None:
+        args.only = ["w3", "w4", "w7"] if args.smoke else ["startup", "w1", "w2", "w3", "w4", "w7"]
+    if args.out is None and not args.smoke:
+        args.out = os.path.join(HERE, "RESULTS.md")
+    cairn = os.environ.get("CAIRN", os.path.join(ROOT, ".build/release/cairn"))
+    cairn = os.path.abspath(cairn) if cairn else None
     dvc = os.environ.get("DVC", os.path.join(ROOT, ".venv/bin/dvc"))
     dvc = os.path.abspath(dvc) if dvc and os.path.exists(dvc) else None
-    if not os.path.exists(cairn):
+    if cairn is None and not args.smoke:
+        raise SystemExit("CAIRN is empty: only --smoke runs leave cairn out")
+    if cairn is not None and not os.path.exists(cairn):
         raise SystemExit(f"no cairn binary at {cairn}: run `make build` first")
     if dvc is None:
         print("DVC not found: measuring cairn alone (make bench installs it into .venv)", file=sys.stderr)
-    work = os.environ.get("BENCH_DIR") or os.path.join(HERE, "work")
+    if os.environ.get("BENCH_DIR"):
+        work = os.environ["BENCH_DIR"]
+    else:
+        work = tempfile.mkdtemp(prefix="cairn-bench-smoke-") if args.smoke else os.path.join(HERE, "work")
     os.makedirs(work, exist_ok=True)
     runs = os.path.join(work, "runs")
     if os.path.exists(runs):
         subprocess.run(["chmod", "-R", "u+w", runs], check=False)
         shutil.rmtree(runs)
     subprocess.run(["sync"], check=False)
-    time.sleep(5)
-    bench = Bench(cairn, dvc, work, args.quick)
+    time.sleep(0 if args.smoke else 5)
+    bench = Bench(cairn, dvc, work, args.quick, args.smoke)
     for name in args.only:
         getattr(bench, name)()
-    bench.write(args.out)
+    if args.out:
+        bench.write(args.out)
+    if args.smoke and not os.environ.get("BENCH_DIR"):
+        subprocess.run(["chmod", "-R", "u+w", work], check=False)
+        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
