@@ -179,3 +179,26 @@ struct PipelineStageFieldsTests {
         #expect(file.contextFiles == ["sub/params.yaml", "sub/v.yaml"])
     }
 }
+
+struct StageListingAllTests {
+    // As DVC 3.67.1 prints `stage list --all` from a subdirectory `s` with `data.txt.dvc` and `s/y.dvc`.
+    @Test func includesDvcFilesFromASubdirectory() {
+        let rows = [StageListing.row(for: PipelineStage(name: "a", file: "dvc.yaml", cmd: .string("x")), from: "s"),
+                    StageListing.row(for: PipelineStage(name: "c", file: "dvc.yaml", cmd: .string("x"), deps: ["A"],
+                                                        outs: [StageOutput(path: "b-b")]), from: "s"),
+                    StageListing.dvcFileRow(path: "data.txt.dvc", outs: ["data.txt"], from: "s"),
+                    StageListing.dvcFileRow(path: "s/y.dvc", outs: ["y"], from: "s")]
+        #expect(StageListing.render(rows: rows, nameOnly: false) == """
+            ../dvc.yaml:a    No outputs or dependencies
+            ../dvc.yaml:c    Outputs b-b
+            ../data.txt.dvc  Outputs data.txt
+            y.dvc            Outputs y
+
+            """)
+        let long = PipelineStage(name: "l", file: "dvc.yaml", cmd: .string("x"),
+                                 outs: (0..<20).map { StageOutput(path: "output-\($0)") })
+        let line = StageListing.render([long], nameOnly: false)
+        #expect(line.hasSuffix("…\n"))
+        #expect(line.count == "l  ".count + 80 + 1)
+    }
+}
