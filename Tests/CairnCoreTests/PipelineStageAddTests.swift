@@ -154,3 +154,25 @@ struct PipelineStageNameTests {
         #expect(PipelineFile.isValidStageName(name) == valid)
     }
 }
+
+struct PipelineStageAddCheckTests {
+    @Test(arguments: [
+        (StageAddition(name: "z1", cmd: "x", deps: ["q"], outs: ["q"]), "'q' is specified as an output and as a dependency."),
+        (StageAddition(name: "z2", cmd: "x", outs: ["q", "./q"]), "file './q' is specified more than once."),
+        (StageAddition(name: "z3", cmd: "x", outs: ["q"], metrics: ["q"]), "file 'q' is specified more than once."),
+        (StageAddition(name: "z5", cmd: "x", deps: ["q", "q"]), "file 'q' is specified more than once."),
+    ])
+    func refusesRepeatedPaths(addition: StageAddition, message: String) {
+        #expect(throws: FormatError(path: "dvc.yaml", message: message,
+                                    hint: message.hasPrefix("file") ? "give each path once"
+                                        : "a stage cannot depend on its own output; remove it from -d or from the outputs")) {
+            try PipelineFile.addingStage(addition, to: nil, path: "dvc.yaml", force: false)
+        }
+    }
+
+    @Test func quotesNamesThatWouldReadAsNumbers() throws {
+        let text = try PipelineFile.addingStage(StageAddition(name: "1", cmd: "x"), to: "stages:\n  é1:\n    cmd: x\n",
+                                                path: "dvc.yaml", force: false)
+        #expect(text == "stages:\n  é1:\n    cmd: x\n  '1':\n    cmd: x\n")
+    }
+}

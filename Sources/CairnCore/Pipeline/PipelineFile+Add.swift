@@ -12,6 +12,7 @@ extension PipelineFile {
             throw FormatError(path: path, message: "'\(bad)': Python params files are not supported by cairn",
                               hint: "Move the values into params.yaml (or a .json/.toml file) and reference that.")
         }
+        try checkPaths(addition, path: path)
         // Rendered under `stages:` so long scalars fold at the same columns as DVC's dump.
         let rendered = DVCYAMLWriter.render(.mapping(["stages": .mapping(YAMLMapping(stringPairs: [
             (addition.name, .mapping(stageMapping(addition))),
@@ -78,6 +79,25 @@ extension PipelineFile {
             lines.insert(contentsOf: blockLines, at: end + 1)
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// DVC's checks on the paths given to `stage add`: none twice, none both a dependency and an output.
+    private static func checkPaths(_ addition: StageAddition, path: String) throws(FormatError) {
+        let outputs = addition.outs + addition.outsNoCache + addition.outsPersist + addition.outsPersistNoCache
+            + addition.metrics + addition.metricsNoCache + addition.plots + addition.plotsNoCache
+        let normalize = { (text: String) in RepoPath.normalize(text) ?? text }
+        for list in [addition.deps, outputs] {
+            var seen = Set<String>()
+            for item in list where !seen.insert(normalize(item)).inserted {
+                throw FormatError(path: path, message: "file '\(item)' is specified more than once.",
+                                  hint: "give each path once")
+            }
+        }
+        let depSet = Set(addition.deps.map(normalize))
+        if let both = outputs.first(where: { depSet.contains(normalize($0)) }) {
+            throw FormatError(path: path, message: "'\(both)' is specified as an output and as a dependency.",
+                              hint: "a stage cannot depend on its own output; remove it from -d or from the outputs")
+        }
     }
 
     /// The last line in `from..<before` that is neither blank nor only a comment (trailing comments stay put).
