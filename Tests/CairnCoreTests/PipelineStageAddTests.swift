@@ -176,3 +176,15 @@ struct PipelineStageAddCheckTests {
         #expect(text == "stages:\n  é1:\n    cmd: x\n  '1':\n    cmd: x\n")
     }
 }
+
+struct PipelineStageAddPathTests {
+    // As DVC 3.67.1 writes `stage add -n w1 -w ./sub/ -d sub/in -d ./x -o sub/deeper/o -p sub/p.yaml:k cmd`.
+    @Test func writesPathsAsGivenAndWdirNormalised() throws {
+        let text = try PipelineFile.addingStage(StageAddition(name: "w1", cmd: "cmd", deps: ["sub/in", "./x"],
+                                                              outs: ["sub/deeper/o"], params: ["sub/p.yaml:k"], wdir: "./sub/"),
+                                                to: nil, path: "dvc.yaml", force: false)
+        #expect(text == "stages:\n  w1:\n    cmd: cmd\n    wdir: sub\n    deps:\n    - ./x\n    - sub/in\n    params:\n    - sub/p.yaml:\n      - k\n    outs:\n    - sub/deeper/o\n")
+        let dot = try PipelineFile.addingStage(StageAddition(name: "a", cmd: "c", wdir: "."), to: nil, path: "dvc.yaml", force: false)
+        #expect(dot == "stages:\n  a:\n    cmd: c\n")
+    }
+}

@@ -116,7 +116,11 @@ extension PipelineFile {
         var stage = YAMLMapping()
         if let desc = addition.desc { stage["desc"] = .string(desc) }
         stage["cmd"] = .string(addition.cmd)
-        if let wdir = addition.wdir, !wdir.isEmpty, wdir != "." { stage["wdir"] = .string(wdir) }
+        // DVC writes wdir normalised (`./sub/` → `sub`) but every other path exactly as given.
+        if let wdir = addition.wdir {
+            let normalized = RepoPath.normalize(wdir) ?? wdir
+            if !normalized.isEmpty { stage["wdir"] = .string(normalized) }
+        }
         if !addition.deps.isEmpty {
             stage["deps"] = .sequence(unique(addition.deps).sorted(by: pathOrder).map { .string($0) })
         }
