@@ -141,6 +141,13 @@ struct PipelineStageAddTests {
         let empty = try PipelineFile.addingStage(StageAddition(name: "a", cmd: "x"), to: "stages:\nplots:\n- p\n",
                                                  path: "dvc.yaml", force: false)
         #expect(empty == "stages:\n  a:\n    cmd: x\nplots:\n- p\n")
+        let flow = try PipelineFile.addingStage(StageAddition(name: "a", cmd: "x"), to: "stages: {}\n",
+                                                path: "dvc.yaml", force: false)
+        #expect(flow == "stages:\n  a:\n    cmd: x\n")
+        #expect(throws: FormatError.self) {
+            try PipelineFile.addingStage(StageAddition(name: "a", cmd: "x"), to: "stages: {b: {cmd: y}}\n",
+                                         path: "dvc.yaml", force: false)
+        }
         #expect(throws: FormatError.self) {
             try PipelineFile.addingStage(StageAddition(name: "a/b", cmd: "x"), to: nil, path: "dvc.yaml", force: false)
         }

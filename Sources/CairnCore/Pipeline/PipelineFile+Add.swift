@@ -43,7 +43,7 @@ extension PipelineFile {
         let stagesKeyLine = rootPairs[stagesIndex].key.mark.line - 1
         // Lines of the stages block: up to the next top-level key (or the end).
         let blockEnd = stagesIndex + 1 < rootPairs.count ? rootPairs[stagesIndex + 1].key.mark.line - 1 : lines.count
-        if stagesNode.isFlow {
+        if stagesNode.isFlow && !(stagesNode.pairs ?? []).isEmpty {
             throw FormatError(path: path, line: stagesNode.mark.line, column: stagesNode.mark.column,
                               message: "cannot add a stage to 'stages' written in flow style ({…})",
                               hint: "write 'stages:' as a block mapping (one stage per indented key) and try again")
