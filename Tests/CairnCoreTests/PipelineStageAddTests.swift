@@ -141,8 +141,57 @@ struct PipelineStageAddTests {
         let empty = try PipelineFile.addingStage(StageAddition(name: "a", cmd: "x"), to: "stages:\nplots:\n- p\n",
                                                  path: "dvc.yaml", force: false)
         #expect(empty == "stages:\n  a:\n    cmd: x\nplots:\n- p\n")
+        let flow = try PipelineFile.addingStage(StageAddition(name: "a", cmd: "x"), to: "stages: {}\n",
+                                                path: "dvc.yaml", force: false)
+        #expect(flow == "stages:\n  a:\n    cmd: x\n")
+        #expect(throws: FormatError.self) {
+            try PipelineFile.addingStage(StageAddition(name: "a", cmd: "x"), to: "stages: {b: {cmd: y}}\n",
+                                         path: "dvc.yaml", force: false)
+        }
         #expect(throws: FormatError.self) {
             try PipelineFile.addingStage(StageAddition(name: "a/b", cmd: "x"), to: nil, path: "dvc.yaml", force: false)
         }
+    }
+}
+
+struct PipelineStageNameTests {
+    @Test(arguments: [("train", true), ("a-b_c1", true), ("é1", true), ("1", true), ("a b", true), ("", false),
+                      ("a/b", false), ("a@b", false), ("a.b", false), ("a:b", false), ("a~", false)])
+    func validatesLikeDVC(name: String, valid: Bool) {
+        #expect(PipelineFile.isValidStageName(name) == valid)
+    }
+}
+
+struct PipelineStageAddCheckTests {
+    @Test(arguments: [
+        (StageAddition(name: "z1", cmd: "x", deps: ["q"], outs: ["q"]), "'q' is specified as an output and as a dependency."),
+        (StageAddition(name: "z2", cmd: "x", outs: ["q", "./q"]), "file './q' is specified more than once."),
+        (StageAddition(name: "z3", cmd: "x", outs: ["q"], metrics: ["q"]), "file 'q' is specified more than once."),
+        (StageAddition(name: "z5", cmd: "x", deps: ["q", "q"]), "file 'q' is specified more than once."),
+    ])
+    func refusesRepeatedPaths(addition: StageAddition, message: String) {
+        #expect(throws: FormatError(path: "dvc.yaml", message: message,
+                                    hint: message.hasPrefix("file") ? "give each path once"
+                                        : "a stage cannot depend on its own output; remove it from -d or from the outputs")) {
+            try PipelineFile.addingStage(addition, to: nil, path: "dvc.yaml", force: false)
+        }
+    }
+
+    @Test func quotesNamesThatWouldReadAsNumbers() throws {
+        let text = try PipelineFile.addingStage(StageAddition(name: "1", cmd: "x"), to: "stages:\n  é1:\n    cmd: x\n",
+                                                path: "dvc.yaml", force: false)
+        #expect(text == "stages:\n  é1:\n    cmd: x\n  '1':\n    cmd: x\n")
+    }
+}
+
+struct PipelineStageAddPathTests {
+    // As DVC 3.67.1 writes `stage add -n w1 -w ./sub/ -d sub/in -d ./x -o sub/deeper/o -p sub/p.yaml:k cmd`.
+    @Test func writesPathsAsGivenAndWdirNormalised() throws {
+        let text = try PipelineFile.addingStage(StageAddition(name: "w1", cmd: "cmd", deps: ["sub/in", "./x"],
+                                                              outs: ["sub/deeper/o"], params: ["sub/p.yaml:k"], wdir: "./sub/"),
+                                                to: nil, path: "dvc.yaml", force: false)
+        #expect(text == "stages:\n  w1:\n    cmd: cmd\n    wdir: sub\n    deps:\n    - ./x\n    - sub/in\n    params:\n    - sub/p.yaml:\n      - k\n    outs:\n    - sub/deeper/o\n")
+        let dot = try PipelineFile.addingStage(StageAddition(name: "a", cmd: "c", wdir: "."), to: nil, path: "dvc.yaml", force: false)
+        #expect(dot == "stages:\n  a:\n    cmd: c\n")
     }
 }

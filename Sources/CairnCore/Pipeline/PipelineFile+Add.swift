@@ -4,14 +4,15 @@ extension PipelineFile {
     public static func addingStage(_ addition: StageAddition, to text: String?, path: String,
                                    force: Bool) throws(FormatError) -> String {
         guard isValidStageName(addition.name) else {
-            throw FormatError(path: path, message: "Invalid stage name '\(addition.name)': use only letters, digits, '_' and '-'",
-                              hint: "choose a name like 'train' or 'prepare-data'")
+            throw FormatError(path: path, message: "Stage name cannot contain punctuation characters.",
+                              hint: "use letters, digits, '_' and '-' in '\(addition.name)'")
         }
         if let bad = (addition.params.compactMap { TemplateContext.splitParamsArgument($0).file })
             .first(where: { $0.hasSuffix(".py") }) {
             throw FormatError(path: path, message: "'\(bad)': Python params files are not supported by cairn",
                               hint: "Move the values into params.yaml (or a .json/.toml file) and reference that.")
         }
+        try checkPaths(addition, path: path)
         // Rendered under `stages:` so long scalars fold at the same columns as DVC's dump.
         let rendered = DVCYAMLWriter.render(.mapping(["stages": .mapping(YAMLMapping(stringPairs: [
             (addition.name, .mapping(stageMapping(addition))),
@@ -42,7 +43,7 @@ extension PipelineFile {
         let stagesKeyLine = rootPairs[stagesIndex].key.mark.line - 1
         // Lines of the stages block: up to the next top-level key (or the end).
         let blockEnd = stagesIndex + 1 < rootPairs.count ? rootPairs[stagesIndex + 1].key.mark.line - 1 : lines.count
-        if stagesNode.isFlow {
+        if stagesNode.isFlow && !(stagesNode.pairs ?? []).isEmpty {
             throw FormatError(path: path, line: stagesNode.mark.line, column: stagesNode.mark.column,
                               message: "cannot add a stage to 'stages' written in flow style ({…})",
                               hint: "write 'stages:' as a block mapping (one stage per indented key) and try again")
@@ -80,6 +81,25 @@ extension PipelineFile {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// DVC's checks on the paths given to `stage add`: none twice, none both a dependency and an output.
+    private static func checkPaths(_ addition: StageAddition, path: String) throws(FormatError) {
+        let outputs = addition.outs + addition.outsNoCache + addition.outsPersist + addition.outsPersistNoCache
+            + addition.metrics + addition.metricsNoCache + addition.plots + addition.plotsNoCache
+        let normalize = { (text: String) in RepoPath.normalize(text) ?? text }
+        for list in [addition.deps, outputs] {
+            var seen = Set<String>()
+            for item in list where !seen.insert(normalize(item)).inserted {
+                throw FormatError(path: path, message: "file '\(item)' is specified more than once.",
+                                  hint: "give each path once")
+            }
+        }
+        let depSet = Set(addition.deps.map(normalize))
+        if let both = outputs.first(where: { depSet.contains(normalize($0)) }) {
+            throw FormatError(path: path, message: "'\(both)' is specified as an output and as a dependency.",
+                              hint: "a stage cannot depend on its own output; remove it from -d or from the outputs")
+        }
+    }
+
     /// The last line in `from..<before` that is neither blank nor only a comment (trailing comments stay put).
     private static func lastContentLine(_ lines: [String], from start: Int, before end: Int) -> Int {
         var index = min(end, lines.count) - 1
@@ -96,7 +116,11 @@ extension PipelineFile {
         var stage = YAMLMapping()
         if let desc = addition.desc { stage["desc"] = .string(desc) }
         stage["cmd"] = .string(addition.cmd)
-        if let wdir = addition.wdir, !wdir.isEmpty, wdir != "." { stage["wdir"] = .string(wdir) }
+        // DVC writes wdir normalised (`./sub/` → `sub`) but every other path exactly as given.
+        if let wdir = addition.wdir {
+            let normalized = RepoPath.normalize(wdir) ?? wdir
+            if !normalized.isEmpty { stage["wdir"] = .string(normalized) }
+        }
         if !addition.deps.isEmpty {
             stage["deps"] = .sequence(unique(addition.deps).sorted(by: pathOrder).map { .string($0) })
         }

@@ -135,10 +135,14 @@ public struct PipelineFile: Sendable, Equatable {
         groups.first { $0.name == name }
     }
 
-    /// Whether `name` is a valid user-written stage name: letters, digits, `_` and `-` only.
+    /// Whether `name` is a valid user-written stage name: no ASCII punctuation except `_` and `-` (as DVC checks).
     public static func isValidStageName(_ name: String) -> Bool {
         !name.isEmpty && name.unicodeScalars.allSatisfy { scalar in
-            scalar == "_" || scalar == "-" || scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+            guard scalar.isASCII, scalar != "_", scalar != "-" else { return true }
+            let value = scalar.value
+            // Python's string.punctuation: the ASCII ranges 0x21-0x2F, 0x3A-0x40, 0x5B-0x60, 0x7B-0x7E.
+            return !((0x21...0x2F).contains(value) || (0x3A...0x40).contains(value)
+                     || (0x5B...0x60).contains(value) || (0x7B...0x7E).contains(value))
         }
     }
 }

@@ -8,6 +8,8 @@ struct TemplateError: Error {
 /// `item`/`key` — merged without redefinitions, remembering where each value came from.
 struct TemplateContext: Sendable {
     private(set) var data = YAMLMapping()
+    // `item`/`key` of a generated stage: kept apart so each of thousands of members does not copy `data`.
+    private(set) var reserved: [String: YAMLValue] = [:]
     // Dotted path of every merged value (at the depth it was inserted) → the source that defined it.
     private var sources: [String: String] = [:]
     // Files loaded so far → the keys loaded from them (nil = the whole file), as DVC tracks partial loads.
@@ -16,6 +18,11 @@ struct TemplateContext: Sendable {
     /// Merges `update` from `source`; a key already present (other than mapping into mapping) is an error
     /// naming both sources, as DVC words it.
     mutating func merge(_ update: YAMLMapping, source: String) throws(TemplateError) {
+        let clashes = update.keys.compactMap(\.stringValue).filter { reserved[$0] != nil }
+        if !clashes.isEmpty {
+            let names = clashes.map { "'\($0)'" }.joined(separator: " and ")
+            throw TemplateError(message: "attempted to modify reserved key\(clashes.count > 1 ? "s" : "") \(names) in '\(source)'")
+        }
         try Self.merge(update, into: &data, prefix: "", source: source, sources: &sources)
     }
 
@@ -48,8 +55,12 @@ struct TemplateContext: Sendable {
 
     /// Sets `item`/`key` for one generated stage (they shadow anything of the same name, as in DVC).
     mutating func setTemporarily(_ key: String, _ value: YAMLValue) {
-        data[key] = value
-        sources[key] = "\(key)"
+        reserved[key] = value
+    }
+
+    /// The top-level value `key` (`item`/`key` first).
+    func topLevel(_ key: String) -> YAMLValue? {
+        reserved[key] ?? data[key]
     }
 
     /// Loads a vars/params file into the context: `file` or `file:k1,k2`, relative to `directory`.
@@ -87,7 +98,9 @@ struct TemplateContext: Sendable {
         do {
             document = try ParamsDocument.parse(bytes, path: path)
         } catch {
-            throw TemplateError(message: error.description)
+            var location = error.path
+            if let line = error.line { location += ":\(line)" + (error.column.map { ":\($0)" } ?? "") }
+            throw TemplateError(message: "\(location): \(error.message)")
         }
         guard case .mapping(var mapping) = document else {
             throw TemplateError(message: "expected a dictionary, got '\(document.pythonTypeName)' in file '\(path)'")
@@ -202,8 +215,11 @@ struct Interpolator {
         guard let path = Self.keyPath(expression) else {
             throw TemplateError(message: "'${\(expression)}' is not a valid expression: use names joined with '.' and list indexes as '[N]' or '.N'")
         }
-        var current: YAMLValue = .mapping(context.data)
-        for component in path {
+        guard let first = context.topLevel(path[0]) else {
+            throw TemplateError(message: "Could not find '\(expression)'")
+        }
+        var current = first
+        for component in path.dropFirst() {
             switch current {
             case .mapping(let mapping):
                 guard let next = mapping[component] else {
