@@ -77,8 +77,18 @@ extension Project {
         } else {
             nodes = try resolveNodes(targets.isEmpty ? ["dvc.yaml"] : targets, pipelines: pipelines, cwd: cwdRelative)
         }
-        let stages = nodes.compactMap { graph.nodes[$0].stage }
-        let text = StageListing.render(stages, nameOnly: nameOnly)
+        var rows: [StageListing.Row] = []
+        for node in nodes {
+            switch graph.nodes[node] {
+            case .stage(let stage):
+                rows.append(StageListing.row(for: stage, from: cwdRelative))
+            case .data(let source):
+                guard let tracked = pipelines.trackedFile(source) else { continue }
+                rows.append(StageListing.dvcFileRow(path: tracked.path, outs: tracked.file.outs.map(\.path),
+                                                    from: cwdRelative))
+            }
+        }
+        let text = StageListing.render(rows: rows, nameOnly: nameOnly)
         return text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             .reversed().drop(while: \.isEmpty).reversed()
     }
