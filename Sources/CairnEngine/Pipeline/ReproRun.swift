@@ -77,7 +77,7 @@ final class ReproRun: @unchecked Sendable {
     /// Runs the plan; throws naming the failed stages (or the interruption) after recording what finished.
     func execute() throws {
         let jobs = options.dry ? 1 : max(1, options.jobs)
-        let prefixed = jobs > 1 && plan.nodes.count > 1
+        let prefixed = jobs > 1 && Self.allowsConcurrency(plan)
         let scheduler = StageScheduler(upstream: plan.waits, jobs: jobs, keepGoing: options.keepGoing)
         session.whenInterrupted { scheduler.stop() }
         let results = scheduler.run { [self] position in
@@ -116,6 +116,22 @@ final class ReproRun: @unchecked Sendable {
             guard case .stage(let stage) = index.graph.nodes[node], !stage.outs.isEmpty || !stage.deps.isEmpty else { continue }
             try locked { try record(stage, position: position, ran: false) }
         }
+    }
+
+    /// Whether two planned nodes could run at the same time (some node does not depend on every earlier one);
+    /// a chain never runs two stages at once, so its output is left unprefixed.
+    static func allowsConcurrency(_ plan: StagePlan) -> Bool {
+        var ancestors: [Set<Int>] = []
+        for position in plan.nodes.indices {
+            var set = Set<Int>()
+            for wait in plan.waits[position] {
+                set.insert(wait)
+                set.formUnion(ancestors[wait])
+            }
+            if set.count < position { return true }
+            ancestors.append(set)
+        }
+        return false
     }
 
     /// Plan positions that (transitively) wait for `position`.

@@ -89,7 +89,8 @@ final class StageProcess: @unchecked Sendable {
 
         var pipes: [Int32] = [-1, -1]
         if case .prefixed = output {
-            _ = pipes.withUnsafeMutableBufferPointer { pipe($0.baseAddress!) }
+            // Close-on-exec: a stage started at the same moment must not inherit this pipe and keep it open.
+            _ = pipes.withUnsafeMutableBufferPointer { pipe2($0.baseAddress!, O_CLOEXEC) }
             posix_spawn_file_actions_adddup2(&fileActions, pipes[1], 1)
             posix_spawn_file_actions_adddup2(&fileActions, pipes[1], 2)
             posix_spawn_file_actions_addclose(&fileActions, pipes[0])
