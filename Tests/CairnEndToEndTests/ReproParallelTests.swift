@@ -209,14 +209,14 @@ func waitUntil(timeout: Double, _ condition: () throws -> Bool) rethrows -> Bool
         #expect(lockedStages(try repo.read("dvc.lock")) == ["slow"], "the running sibling is recorded, bad is not")
     }
 
-    /// A stage that logs, waits for a signal (forwarding nothing to its sleep), logs the signal and exits 130.
+    /// A stage that waits for a signal (logging `long` once its traps are set), logs the signal and exits 130.
     static let longScript = """
         #!/bin/sh
-        echo long >> log.txt
         trap 'echo long-int >> log.txt; kill $pid 2>/dev/null; exit 130' INT
         trap 'echo long-term >> log.txt; kill $pid 2>/dev/null; exit 143' TERM
         sleep 30 &
         pid=$!
+        echo long >> log.txt
         wait $pid
         echo long-done >> log.txt
 

@@ -558,6 +558,48 @@ func expectOutput(
     }
 }
 
+/// The demo template's pipeline, as `make demo` runs it.
+@Suite struct ReproDemoTemplateTests {
+    @Test func demoPipelineRunsOnlyWhatAParamChangeAffects() throws {
+        let repo = try TestRepo()
+        try repo.initCairn("--template", "demo")
+        try repo.ok(repo.run("python3", ["src/make_dataset.py", "data"]))
+        try repo.ok(repo.cairn("add", "-q", "data"))
+        try repo.commitAll("demo")
+        let started = Date()
+        let first = try repo.cairn("repro")
+        expectSuccess(first)
+        #expect(Date().timeIntervalSince(started) < 10)
+        for stage in ["prepare", "featurize", "train", "evaluate"] {
+            #expect(first.stdout.contains("Running stage '\(stage)':\n> python3 src/\(stage).py\n"), "\(first)")
+        }
+        #expect(first.stdout.hasPrefix("'data.dvc' didn't change, skipping\n"), "\(first)")
+        #expect(try repo.read("metrics.json").contains("\"accuracy\""))
+        #expect(repo.exists("predictions.csv") && repo.exists("model.json"))
+        try repo.commitAll("reproduced")
+        try expectClean(repo)
+
+        let params = try repo.read("params.yaml")
+        try repo.write("params.yaml", params.replacingOccurrences(of: "learning_rate: 0.1", with: "learning_rate: 0.3"))
+        let status = try repo.cairn("status")
+        #expect(status.stdout == "train:\n\tchanged deps:\n\t\tparams.yaml:\n\t\t\tmodified:           train.learning_rate\n",
+                Comment(rawValue: status.description))
+        let second = try repo.cairn("repro")
+        expectSuccess(second)
+        #expect(second.stdout.contains("Stage 'prepare' didn't change, skipping\nStage 'featurize' didn't change, skipping\nRunning stage 'train':"),
+                Comment(rawValue: second.description))
+        #expect(second.stdout.contains("Running stage 'evaluate':"), Comment(rawValue: second.description))
+
+        try repo.write("params.yaml", params)
+        let third = try repo.cairn("repro")
+        expectSuccess(third)
+        #expect(third.stdout.contains("Stage 'train' is cached - skipping run, checking out outputs\n"),
+                Comment(rawValue: third.description))
+        #expect(!third.stdout.contains("Running stage"), Comment(rawValue: third.description))
+        #expect(try repo.bytes("dvc.lock") == (try repo.gitOK("show", "HEAD:dvc.lock")).utf8.map { $0 })
+    }
+}
+
 /// Fixture 03 (params files, a directory out, metrics/plots, persist, foreach) run by cairn: DVC's exact texts,
 /// lock, `.gitignore` and run-cache.
 @Suite struct ReproFixture03Tests {
