@@ -29,7 +29,17 @@ step cairn status; \
 step cairn checkout; \
 step cairn status; \
 step cairn data status --granular; \
-echo; echo "done: the dataset came back from the cache ($$demo)"
+step cairn dag; \
+step cairn repro; \
+step git add dvc.lock .gitignore; \
+step git commit -q -m "Run the pipeline"; \
+step cat metrics.json; \
+step sed -i 's/epochs: 15/epochs: 30/' params.yaml; \
+step cairn status; \
+step cairn repro -j 2; \
+step cat metrics.json; \
+step cairn status; \
+echo; echo "done: the dataset came back from the cache, and only train and evaluate ran again ($$demo)"
 endef
 
 .PHONY: all build debug test demo bench install embed deps libgit2 venv clean

@@ -2,20 +2,25 @@
 /// `.py` unsupported, anything else YAML. Key order is the file's.
 public enum ParamsDocument {
     /// Parses a params file's bytes; `path` (repo-relative) decides the format and names the file in errors.
+    /// An empty (or comment-only) YAML or TOML file is an empty mapping; an empty JSON file is an error, as in DVC.
     public static func parse(_ bytes: [UInt8], path: String) throws(FormatError) -> YAMLValue {
-        let text = String(decoding: bytes, as: UTF8.self)
-        if path.hasSuffix(".py") {
+        let lowered = path.lowercased()
+        if lowered.hasSuffix(".py") {
             throw FormatError(path: path, message: "Python params files are not supported by cairn",
                               hint: "Move the values into params.yaml (or a .json/.toml file) and reference that.")
         }
-        if path.hasSuffix(".json") {
+        if lowered.hasSuffix(".toml") {
+            return .mapping(try TOMLReader.parse(bytes, path: path))
+        }
+        if lowered.hasSuffix(".json") {
             do {
                 return YAMLValue(try JSONValue.parse(bytes))
             } catch {
-                throw FormatError(path: path, line: error.line, column: error.column, message: error.message)
+                throw FormatError(path: path, line: error.line, column: error.column, message: error.message,
+                                  hint: "fix the JSON syntax and try again")
             }
         }
-        // TOML support lands with the order-preserving TOML reader; until then YAML covers .yaml/.yml/others.
+        let text = String(decoding: bytes, as: UTF8.self)
         return try YAMLReader.parse(text, path: path)?.value ?? .mapping(YAMLMapping())
     }
 }

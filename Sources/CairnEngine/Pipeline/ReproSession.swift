@@ -10,6 +10,7 @@ import Foundation
 public final class ReproSession: @unchecked Sendable {
     private let messageSink: @Sendable (String) -> Void
     private let outputSink: @Sendable (String) -> Void
+    private let warningSink: @Sendable (String) -> Void
     private let lock = NSLock()
     private var processes: [ObjectIdentifier: StageProcess] = [:]
     private var interruptCount = 0
@@ -18,14 +19,28 @@ public final class ReproSession: @unchecked Sendable {
     /// Seconds between the SIGINT a Ctrl-C forwards and the SIGTERM that follows for commands still running.
     static let terminateAfter = 3.0
 
-    /// A session writing cairn's messages and the stages' output through the given closures.
-    public init(message: @escaping @Sendable (String) -> Void, output: @escaping @Sendable (String) -> Void) {
+    /// A session writing cairn's messages, warnings (without their `WARNING: ` prefix) and the stages' output
+    /// through the given closures.
+    public init(message: @escaping @Sendable (String) -> Void, output: @escaping @Sendable (String) -> Void,
+                warning: (@Sendable (String) -> Void)? = nil) {
         messageSink = message
         outputSink = output
+        warningSink = warning ?? { text in message("WARNING: " + text + "\n") }
     }
+
+    /// Whether the run changed (or, with `--dry`, would change) anything: the caller then suggests a push.
+    public internal(set) var reproducedSomething: Bool {
+        get { lock.lock(); defer { lock.unlock() }; return reproduced }
+        set { lock.lock(); reproduced = newValue; lock.unlock() }
+    }
+
+    private var reproduced = false
 
     /// A line of cairn's own text (a newline is added).
     func message(_ line: String) { messageSink(line + "\n") }
+
+    /// A warning line.
+    func warning(_ line: String) { warningSink(line) }
 
     /// A sink for stage output that keeps lines whole when several stages run at once.
     lazy var output = OutputSink(outputSink)

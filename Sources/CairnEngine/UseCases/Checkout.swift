@@ -8,7 +8,7 @@ extension Project {
     public func checkout(targets: [String], options: CheckoutOptions, relativeTo cwd: String) throws -> CheckoutOutcome {
         let ignore = DvcIgnoreRules(project: self)
         let index = try WorkspaceIndex.scan(self, ignore: ignore)
-        let files = try selectTrackedFiles(targets, in: index, cwd: cwd)
+        let outputs = try selectOutputs(targets, workspace: index, cwd: cwd)
         let scanner = WorkspaceScanner(project: self, ignore: ignore)
         let linkTypes = config.linkTypes
         defer { saveState() }
@@ -16,7 +16,7 @@ extension Project {
         var outcome = CheckoutOutcome()
         var plans: [CheckoutPlan] = []
         var unsaved: [String] = []
-        for output in files.flatMap(\.outputs) {
+        for output in outputs {
             guard let recorded = output.recorded, output.isCached else { continue }
             guard try scanner.objectsPresent(recorded) else {
                 outcome.failed.append(display(output.path, cwd: cwd))
@@ -45,7 +45,7 @@ extension Project {
     }
 
     /// Carries out one output's plan: removals first, then the files to place.
-    private func apply(_ plan: CheckoutPlan, scanner: WorkspaceScanner, linkTypes: [LinkType]) throws {
+    func apply(_ plan: CheckoutPlan, scanner: WorkspaceScanner, linkTypes: [LinkType]) throws {
         if plan.replaceWholePath {
             try FileSystem.removeTree(absolute(plan.output.path))
         }

@@ -7,9 +7,31 @@ extension Project {
     public func commit(targets: [String], force: Bool, relativeTo cwd: String) throws -> TrackingOutcome {
         let ignore = DvcIgnoreRules(project: self)
         let index = try WorkspaceIndex.scan(self, ignore: ignore)
-        let files = try selectTrackedFiles(targets, in: index, cwd: cwd)
         let scanner = WorkspaceScanner(project: self, ignore: ignore)
         defer { saveState() }
+        var files: [TrackedFile]
+        var stages: (pipelines: PipelineIndex, nodes: [Int])?
+        if index.pipelineFiles.isEmpty {
+            files = try selectTrackedFiles(targets, in: index, cwd: cwd)
+        } else {
+            let pipelines = try PipelineIndex.load(self, workspace: index)
+            let nodes = try statusNodes(targets, pipelines: pipelines, cwd: cwd, cwdRelative: try repoRelative(cwd, cwd: root))
+            files = nodes.compactMap { node in
+                if case .data(let source) = pipelines.graph.nodes[node] { return pipelines.trackedFile(source) }
+                return nil
+            }
+            stages = (pipelines, nodes.filter { pipelines.graph.nodes[$0].stage != nil })
+        }
+        if let stages, !force {
+            let observer = WorkspaceStageObserver(project: self, scanner: scanner)
+            for node in stages.nodes {
+                guard let stage = stages.pipelines.graph.nodes[node].stage else { continue }
+                if try !observer.staleness(of: stage, lock: stages.pipelines.lockEntry(for: stage)).isEmpty {
+                    let address = stages.pipelines.graph.address(of: node, cwd: try repoRelative(cwd, cwd: root))
+                    throw EngineError("failed to commit - unable to commit changed stage: '\(address)'. Use `-f|--force` to force.")
+                }
+            }
+        }
         for file in files {
             for output in file.outputs {
                 let observation = try scanner.observe(output.path, kind: output.recorded?.kind ?? .md5)
@@ -32,6 +54,14 @@ extension Project {
                 let after = try? FileSystem.stat(absolute(file.path))
                 if before != after && !written.contains(file.path) { written.append(file.path) }
             }
+        }
+        if let stages, !stages.nodes.isEmpty {
+            let session = ReproSession(message: { _ in }, output: { _ in })
+            let run = ReproRun(project: self, index: stages.pipelines, plan: StagePlan(nodes: stages.nodes, waits: []),
+                               options: ReproOptions(), session: session, cwd: try repoRelative(cwd, cwd: root),
+                               scanner: scanner)
+            try run.commitStages()
+            for path in run.changedFiles where !written.contains(path) { written.append(path) }
         }
         return try tracking(changed: written, cwd: cwd)
     }
