@@ -357,7 +357,9 @@ func expectOutput(
         #expect(result.stdout.contains("Running stage 'a':\n> echo a >> log.txt && cp in.txt a.txt\n"),
                 Comment(rawValue: result.description))
         #expect(try repo.stageLog() == [])
-        #expect(TestRepo.differences(before, try repo.snapshot("", excluding: ["home", "site-cache", "repo/.git", "repo/.dvc/tmp"])) == [])
+        let changes = TestRepo.differences(
+            before, try repo.snapshot("", excluding: ["home", "site-cache", "repo/.git", "repo/.dvc/tmp"]))
+        #expect(changes == [], "--dry changed: \(changes)")
     }
 
     @Test func allPipelinesRunsEveryDvcYamlInTheRepo() throws {
@@ -608,7 +610,10 @@ func expectOutput(
         let result = try repo.cairn("repro")
         expectOutput(result, dvc: try Fixtures.text("03-pipeline/repro-1.txt"))
         #expect(try repo.read("dvc.lock") == Fixtures.text("03-pipeline/workspace/dvc.lock"))
-        #expect(try repo.read(".gitignore") == Fixtures.text("03-pipeline/gitignore"))
+        // The fixture lists /plots.csv before /model.bin; DVC 3.67.1 run again here writes them the other way round,
+        // so only the set of lines is DVC's fixed behaviour (the interop tests compare with a live DVC run).
+        #expect(Set(try repo.read(".gitignore").split(separator: "\n"))
+                == Set(try Fixtures.text("03-pipeline/gitignore").split(separator: "\n")))
         #expect(try repo.runCache() == PipelineProjects.fixture03RunCache())
         for file in ["metrics.json", "plots.csv", "model.bin", "eval.log", "split-train.txt", "split-test.txt",
                      "prepared/data.csv", "prepared/info.txt"] {
@@ -661,7 +666,9 @@ func expectOutput(
         try Fixture03Changes.apply(repo)
         let before = try repo.snapshot("", excluding: ["home", "site-cache", "repo/.git", "repo/.dvc/tmp"])
         expectOutput(try repo.cairn("repro", "--dry"), dvc: try Fixtures.text("03-pipeline/repro-dry-after-changes.txt"))
-        #expect(TestRepo.differences(before, try repo.snapshot("", excluding: ["home", "site-cache", "repo/.git", "repo/.dvc/tmp"])) == [])
+        let changes = TestRepo.differences(
+            before, try repo.snapshot("", excluding: ["home", "site-cache", "repo/.git", "repo/.dvc/tmp"]))
+        #expect(changes == [], "--dry changed: \(changes)")
     }
 }
 
