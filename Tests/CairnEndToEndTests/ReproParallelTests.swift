@@ -268,6 +268,40 @@ func waitUntil(timeout: Double, _ condition: () throws -> Bool) rethrows -> Bool
         #expect(lockedStages(try repo.read("dvc.lock")) == ["quick", "long"])
     }
 
+    @Test func aStageThatIgnoresCtrlCGetsSIGTERM() throws {
+        let repo = try pipelineRepo { repo in
+            try repo.write("in.txt", "input\n")
+            try repo.write("stubborn.sh", """
+                #!/bin/sh
+                trap 'echo stubborn-int >> log.txt' INT
+                trap 'echo stubborn-term >> log.txt; kill $pid 2>/dev/null; exit 143' TERM
+                sleep 30 &
+                pid=$!
+                echo stubborn >> log.txt
+                while kill -0 $pid 2>/dev/null; do wait $pid; done
+
+                """)
+            try repo.write("dvc.yaml", """
+                stages:
+                  stubborn:
+                    cmd: sh stubborn.sh && cp in.txt stubborn.txt
+                    deps:
+                    - in.txt
+                    outs:
+                    - stubborn.txt
+
+                """)
+        }
+        let child = try repo.startCairn(["repro"])
+        #expect(try waitUntil(timeout: 30) { try repo.stageLog().contains("stubborn") })
+        child.send(SIGINT)
+        let result = child.wait(timeout: 25)
+        #expect(!result.timedOut && result.status != 0, Comment(rawValue: result.description))
+        let log = try repo.stageLog()
+        #expect(log.contains("stubborn-int") && log.contains("stubborn-term"), "SIGINT, then SIGTERM: \(log)")
+        #expect(!repo.exists("dvc.lock"))
+    }
+
     @Test func ctrlCInASerialRunLeavesNoEntryForTheInterruptedStage() throws {
         let repo = try pipelineRepo { repo in
             try repo.write("in.txt", "input\n")
