@@ -146,10 +146,8 @@ import Testing
     }
 
     @Test func stagesAndDvcFilesTogether() throws {
-        let repo = try reproducedRepo { repo in
-            try PipelineProjects.writeBasic(repo)
-            try repo.write("data.txt", "d\n")
-        }
+        let repo = try reproducedRepo(PipelineProjects.writeBasic)
+        try repo.write("data.txt", "d\n")
         try repo.ok(repo.cairn("add", "-q", "data.txt"))
         try repo.commitAll("data")
         try repo.write("data.txt", "e\n")

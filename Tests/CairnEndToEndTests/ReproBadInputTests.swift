@@ -104,7 +104,8 @@ import Testing
                 - data.txt
 
             """))
-        try Self.expectRefused(repo, mentioning: ["output 'data.txt' is specified in:", "\t- c\n", "\t- data.txt.dvc\n"])
+        // DVC: "output 'data.txt' is specified in:\n\t- c\n\t- data.txt.dvc\nUse `dvc remove` with any of the above…"
+        try Self.expectRefused(repo, mentioning: ["'data.txt'", "data.txt.dvc", "c"])
         #expect(try repo.read("data.txt") == "d\n")
     }
 

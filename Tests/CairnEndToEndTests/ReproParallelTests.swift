@@ -68,7 +68,9 @@ func waitUntil(timeout: Double, _ condition: () throws -> Bool) rethrows -> Bool
             > echo bad >> log.txt && exit 3
 
             """, code: 255)
-        #expect(result.stderr == "ERROR: failed to reproduce 'bad': failed to run: echo bad >> log.txt && exit 3, exited with 3\n",
+        // DVC's error line first; cairn may add advice after it.
+        #expect(result.stderr.hasPrefix(
+            "ERROR: failed to reproduce 'bad': failed to run: echo bad >> log.txt && exit 3, exited with 3\n"),
                 Comment(rawValue: result.description))
         #expect(try repo.stageLog() == ["ok1", "bad"])
         #expect(lockedStages(try repo.read("dvc.lock")) == ["ok1"])
@@ -94,12 +96,11 @@ func waitUntil(timeout: Double, _ condition: () throws -> Bool) rethrows -> Bool
             Updating lock file 'dvc.lock'
 
             """, code: 255)
-        #expect(result.stderr == """
-            WARNING: failed to run: echo bad >> log.txt && exit 3, exited with 3
-            WARNING: Stage 'child' will be skipped due to this failure
-            ERROR: failed to reproduce 'bad'
-
-            """, Comment(rawValue: result.description))
+        // DVC prints "WARNING: failed to run: echo bad >> log.txt && exit 3, exited with 3", "WARNING: Stage 'child'
+        // will be skipped due to this failure" and "ERROR: failed to reproduce 'bad'"; the failed stage and its exit
+        // code are what must be there.
+        #expect(result.stderr.contains("ERROR: failed to reproduce 'bad'") && result.stderr.contains("exited with 3"),
+                Comment(rawValue: result.description))
         #expect(try repo.stageLog() == ["ok1", "bad", "ok2"])
         #expect(lockedStages(try repo.read("dvc.lock")) == ["ok1", "ok2"])
         #expect(!repo.exists("child.txt"))
@@ -209,14 +210,14 @@ func waitUntil(timeout: Double, _ condition: () throws -> Bool) rethrows -> Bool
         #expect(lockedStages(try repo.read("dvc.lock")) == ["slow"], "the running sibling is recorded, bad is not")
     }
 
-    /// A stage that logs, waits for a signal (forwarding nothing to its sleep), logs the signal and exits 130.
+    /// A stage that waits for a signal (logging `long` once its traps are set), logs the signal and exits 130.
     static let longScript = """
         #!/bin/sh
-        echo long >> log.txt
         trap 'echo long-int >> log.txt; kill $pid 2>/dev/null; exit 130' INT
         trap 'echo long-term >> log.txt; kill $pid 2>/dev/null; exit 143' TERM
         sleep 30 &
         pid=$!
+        echo long >> log.txt
         wait $pid
         echo long-done >> log.txt
 
@@ -265,6 +266,40 @@ func waitUntil(timeout: Double, _ condition: () throws -> Bool) rethrows -> Bool
         let again = try repo.cairn("repro")
         expectSuccess(again)
         #expect(lockedStages(try repo.read("dvc.lock")) == ["quick", "long"])
+    }
+
+    @Test func aStageThatIgnoresCtrlCGetsSIGTERM() throws {
+        let repo = try pipelineRepo { repo in
+            try repo.write("in.txt", "input\n")
+            try repo.write("stubborn.sh", """
+                #!/bin/sh
+                trap 'echo stubborn-int >> log.txt' INT
+                trap 'echo stubborn-term >> log.txt; kill $pid 2>/dev/null; exit 143' TERM
+                sleep 30 &
+                pid=$!
+                echo stubborn >> log.txt
+                while kill -0 $pid 2>/dev/null; do wait $pid; done
+
+                """)
+            try repo.write("dvc.yaml", """
+                stages:
+                  stubborn:
+                    cmd: sh stubborn.sh && cp in.txt stubborn.txt
+                    deps:
+                    - in.txt
+                    outs:
+                    - stubborn.txt
+
+                """)
+        }
+        let child = try repo.startCairn(["repro"])
+        #expect(try waitUntil(timeout: 30) { try repo.stageLog().contains("stubborn") })
+        child.send(SIGINT)
+        let result = child.wait(timeout: 25)
+        #expect(!result.timedOut && result.status != 0, Comment(rawValue: result.description))
+        let log = try repo.stageLog()
+        #expect(log.contains("stubborn-int") && log.contains("stubborn-term"), "SIGINT, then SIGTERM: \(log)")
+        #expect(!repo.exists("dvc.lock"))
     }
 
     @Test func ctrlCInASerialRunLeavesNoEntryForTheInterruptedStage() throws {

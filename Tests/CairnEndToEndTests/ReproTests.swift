@@ -357,7 +357,9 @@ func expectOutput(
         #expect(result.stdout.contains("Running stage 'a':\n> echo a >> log.txt && cp in.txt a.txt\n"),
                 Comment(rawValue: result.description))
         #expect(try repo.stageLog() == [])
-        #expect(TestRepo.differences(before, try repo.snapshot("", excluding: ["home", "site-cache", "repo/.git", "repo/.dvc/tmp"])) == [])
+        let changes = TestRepo.differences(
+            before, try repo.snapshot("", excluding: ["home", "site-cache", "repo/.git", "repo/.dvc/tmp"]))
+        #expect(changes == [], "--dry changed: \(changes)")
     }
 
     @Test func allPipelinesRunsEveryDvcYamlInTheRepo() throws {
@@ -558,6 +560,48 @@ func expectOutput(
     }
 }
 
+/// The demo template's pipeline, as `make demo` runs it.
+@Suite struct ReproDemoTemplateTests {
+    @Test func demoPipelineRunsOnlyWhatAParamChangeAffects() throws {
+        let repo = try TestRepo()
+        try repo.initCairn("--template", "demo")
+        try repo.ok(repo.run("python3", ["src/make_dataset.py", "data"]))
+        try repo.ok(repo.cairn("add", "-q", "data"))
+        try repo.commitAll("demo")
+        let started = Date()
+        let first = try repo.cairn("repro")
+        expectSuccess(first)
+        #expect(Date().timeIntervalSince(started) < 10)
+        for stage in ["prepare", "featurize", "train", "evaluate"] {
+            #expect(first.stdout.contains("Running stage '\(stage)':\n> python3 src/\(stage).py\n"), "\(first)")
+        }
+        #expect(first.stdout.hasPrefix("'data.dvc' didn't change, skipping\n"), "\(first)")
+        #expect(try repo.read("metrics.json").contains("\"accuracy\""))
+        #expect(repo.exists("predictions.csv") && repo.exists("model.json"))
+        try repo.commitAll("reproduced")
+        try expectClean(repo)
+
+        let params = try repo.read("params.yaml")
+        try repo.write("params.yaml", params.replacingOccurrences(of: "learning_rate: 0.1", with: "learning_rate: 0.3"))
+        let status = try repo.cairn("status")
+        #expect(status.stdout == "train:\n\tchanged deps:\n\t\tparams.yaml:\n\t\t\tmodified:           train.learning_rate\n",
+                Comment(rawValue: status.description))
+        let second = try repo.cairn("repro")
+        expectSuccess(second)
+        #expect(second.stdout.contains("Stage 'prepare' didn't change, skipping\nStage 'featurize' didn't change, skipping\nRunning stage 'train':"),
+                Comment(rawValue: second.description))
+        #expect(second.stdout.contains("Running stage 'evaluate':"), Comment(rawValue: second.description))
+
+        try repo.write("params.yaml", params)
+        let third = try repo.cairn("repro")
+        expectSuccess(third)
+        #expect(third.stdout.contains("Stage 'train' is cached - skipping run, checking out outputs\n"),
+                Comment(rawValue: third.description))
+        #expect(!third.stdout.contains("Running stage"), Comment(rawValue: third.description))
+        #expect(try repo.bytes("dvc.lock") == (try repo.gitOK("show", "HEAD:dvc.lock")).utf8.map { $0 })
+    }
+}
+
 /// Fixture 03 (params files, a directory out, metrics/plots, persist, foreach) run by cairn: DVC's exact texts,
 /// lock, `.gitignore` and run-cache.
 @Suite struct ReproFixture03Tests {
@@ -566,7 +610,10 @@ func expectOutput(
         let result = try repo.cairn("repro")
         expectOutput(result, dvc: try Fixtures.text("03-pipeline/repro-1.txt"))
         #expect(try repo.read("dvc.lock") == Fixtures.text("03-pipeline/workspace/dvc.lock"))
-        #expect(try repo.read(".gitignore") == Fixtures.text("03-pipeline/gitignore"))
+        // The fixture lists /plots.csv before /model.bin; DVC 3.67.1 run again here writes them the other way round,
+        // so only the set of lines is DVC's fixed behaviour (the interop tests compare with a live DVC run).
+        #expect(Set(try repo.read(".gitignore").split(separator: "\n"))
+                == Set(try Fixtures.text("03-pipeline/gitignore").split(separator: "\n")))
         #expect(try repo.runCache() == PipelineProjects.fixture03RunCache())
         for file in ["metrics.json", "plots.csv", "model.bin", "eval.log", "split-train.txt", "split-test.txt",
                      "prepared/data.csv", "prepared/info.txt"] {
@@ -619,7 +666,9 @@ func expectOutput(
         try Fixture03Changes.apply(repo)
         let before = try repo.snapshot("", excluding: ["home", "site-cache", "repo/.git", "repo/.dvc/tmp"])
         expectOutput(try repo.cairn("repro", "--dry"), dvc: try Fixtures.text("03-pipeline/repro-dry-after-changes.txt"))
-        #expect(TestRepo.differences(before, try repo.snapshot("", excluding: ["home", "site-cache", "repo/.git", "repo/.dvc/tmp"])) == [])
+        let changes = TestRepo.differences(
+            before, try repo.snapshot("", excluding: ["home", "site-cache", "repo/.git", "repo/.dvc/tmp"]))
+        #expect(changes == [], "--dry changed: \(changes)")
     }
 }
 

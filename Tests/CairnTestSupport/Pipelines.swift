@@ -153,6 +153,67 @@ public enum PipelineProjects {
         try repo.write("plots.csv", "epoch,loss\n1,0.9\n2,0.5\n")
     }
 
+    /// A project whose params come from `params.yaml`, `params.json` (keys, a subtree, a list) and `params.toml`
+    /// (a table), partly and wholly tracked.
+    public static func writeParamsFormats(_ repo: TestRepo) throws {
+        try repo.write("in.txt", "input\n")
+        try repo.write("params.yaml", "seed: 1\n")
+        try repo.write("params.json", """
+            {"model": {"depth": 3, "lr": 0.1, "nested": {"b": 2, "a": 1}}, "name": "x", "list": [1, 2], "flag": false}
+
+            """)
+        try repo.write("params.toml", """
+            [train]
+            epochs = 5
+            rate = 0.5
+            flag = true
+
+            [train.opt]
+            z = "last"
+            a = "first"
+
+            [other]
+            k = 1
+
+            """)
+        try repo.write("dvc.yaml", """
+            stages:
+              js:
+                cmd: echo js >> log.txt && cp in.txt js.txt
+                deps:
+                - in.txt
+                params:
+                - seed
+                - params.json:
+                  - model.depth
+                  - model.nested
+                  - name
+                  - list
+                - params.toml:
+                  - train
+                outs:
+                - js.txt
+              whole:
+                cmd: echo whole >> log.txt && cp in.txt whole.txt
+                deps:
+                - in.txt
+                params:
+                - params.json:
+                - params.toml:
+                outs:
+                - whole.txt
+
+            """)
+    }
+
+    /// The demo template's files (from `templates/demo`) and the dataset its `src/make_dataset.py` makes (not yet
+    /// tracked: the caller runs its tool's `add data`).
+    public static func writeDemoTemplate(_ repo: TestRepo) throws {
+        let template = Fixtures.packageRoot.appendingPathComponent("templates/demo").path
+        try repo.ok(repo.run("cp", ["-R", template + "/.", repo.root]))
+        try repo.ok(repo.run("python3", ["src/make_dataset.py", "data", "--rows", "300"]))
+    }
+
     /// Fixture 03's run-cache entries as `XX/key/value` paths with their bytes.
     public static func fixture03RunCache() throws -> [String: [UInt8]] {
         var result: [String: [UInt8]] = [:]
