@@ -90,7 +90,7 @@ final class StageProcess: @unchecked Sendable {
         var pipes: [Int32] = [-1, -1]
         if case .prefixed = output {
             // Close-on-exec: a stage started at the same moment must not inherit this pipe and keep it open.
-            _ = pipes.withUnsafeMutableBufferPointer { pipe2($0.baseAddress!, O_CLOEXEC) }
+            _ = pipes.withUnsafeMutableBufferPointer { Self.pipe2($0.baseAddress!, O_CLOEXEC) }
             posix_spawn_file_actions_adddup2(&fileActions, pipes[1], 1)
             posix_spawn_file_actions_adddup2(&fileActions, pipes[1], 2)
             posix_spawn_file_actions_addclose(&fileActions, pipes[0])
@@ -134,6 +134,12 @@ final class StageProcess: @unchecked Sendable {
         readerDone?.wait()
         return Self.exitStatus(raw)
     }
+
+    /// glibc's `pipe2`, which Swift's Glibc module does not expose (it is behind `_GNU_SOURCE`).
+    private static let pipe2: @convention(c) (UnsafeMutablePointer<Int32>, Int32) -> Int32 = {
+        guard let symbol = dlsym(nil, "pipe2") else { fatalError("glibc's pipe2 is missing") }
+        return unsafeBitCast(symbol, to: (@convention(c) (UnsafeMutablePointer<Int32>, Int32) -> Int32).self)
+    }()
 
     /// glibc's `posix_spawn_file_actions_addchdir_np` (2.29+), which Swift's Glibc module does not expose: the
     /// child starts in the stage's directory without cairn ever changing its own.
