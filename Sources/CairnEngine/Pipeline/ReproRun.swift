@@ -421,7 +421,7 @@ final class ReproRun: @unchecked Sendable {
     private func lockEntry(for stage: PipelineStage, outs: [LockedPath]) throws -> LockedStage {
         var deps: [LockedPath] = []
         for dep in stage.deps {
-            let observation = try scanner.observe(stage.resolvedPath(dep))
+            let observation = try scanner.observeDependency(stage.resolvedPath(dep))
             deps.append(observation.exists ? LockedPath(path: dep, observation: observation) : LockedPath(path: dep))
         }
         var params: [(file: String, values: YAMLMapping)] = []

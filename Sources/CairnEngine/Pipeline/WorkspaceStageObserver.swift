@@ -17,7 +17,7 @@ final class WorkspaceStageObserver: StageObserving {
 
     func dependency(_ repoPath: String, recorded: LockedPath?) -> ObservedDependency {
         do {
-            let observation = try scanner.observe(repoPath, kind: recorded?.hashKind ?? .md5)
+            let observation = try scanner.observeDependency(repoPath, kind: recorded?.hashKind ?? .md5)
             guard let id = observation.content.id else { return .missing }
             return .present(HashInfo(id, kind: observation.kind))
         } catch {

@@ -23,6 +23,12 @@ final class WorkspaceScanner {
         try look(at: path, kind: kind, store: nil)
     }
 
+    /// Observes a stage dependency: only its hash matters, so an unchanged directory is known from the state
+    /// cache even though its manifest is not in the object cache (dependencies are not cached).
+    func observeDependency(_ path: String, kind: HashKind = .md5) throws -> Observation {
+        try look(at: path, kind: kind, store: nil, hashOnly: true)
+    }
+
     /// Observes a path and stores every file (and a directory's manifest) in the cache in the same read,
     /// bringing files in per the preferred link type (hardlink and symlink leave the workspace linked).
     func ingest(_ path: String, linkTypes: [LinkType]) throws -> Observation {
@@ -39,7 +45,7 @@ final class WorkspaceScanner {
         return observation
     }
 
-    private func look(at path: String, kind: HashKind, store: InsertMode?) throws -> Observation {
+    private func look(at path: String, kind: HashKind, store: InsertMode?, hashOnly: Bool = false) throws -> Observation {
         let absolute = project.absolute(path)
         guard let linkStat = try FileSystem.lstat(absolute) else { return .missing }
         guard let stat = linkStat.kind == .symlink ? try FileSystem.stat(absolute) : linkStat else {
@@ -53,13 +59,13 @@ final class WorkspaceScanner {
             return Observation(content: .file(hashed[0].id, size: hashed[0].size, isExecutable: stat.isExecutable),
                                manifest: nil, kind: kind)
         case .directory:
-            return try lookAtDirectory(path, kind: kind, store: store)
+            return try lookAtDirectory(path, kind: kind, store: store, hashOnly: hashOnly)
         default:
             throw EngineError("'\(path)' is neither a file nor a directory", hint: "cairn tracks regular files and directories only.")
         }
     }
 
-    private func lookAtDirectory(_ path: String, kind: HashKind, store: InsertMode?) throws -> Observation {
+    private func lookAtDirectory(_ path: String, kind: HashKind, store: InsertMode?, hashOnly: Bool) throws -> Observation {
         let matcher = try ignore.matcher(covering: path)
         let walked = try WorkspaceWalker.walk(project.absolute(path), prefix: path, ignore: Self.predicate(matcher))
         if let nested = walked.files.first(where: { RepoPath.name($0.path) == ".dvcignore" }) {
@@ -71,7 +77,7 @@ final class WorkspaceScanner {
         // object is confirmed present — objects may have been deleted from the cache since). The manifest
         // itself is only parsed if a caller needs the file list.
         if let known = project.state.lookupDirectory(path, digest: digest),
-           cache.contains(HashInfo(known.id, kind: kind)),
+           hashOnly || cache.contains(HashInfo(known.id, kind: kind)),
            try store == nil || objectsPresent(HashInfo(known.id, kind: kind)) {
             return Observation(content: .directory(known.id, size: known.size, fileCount: known.fileCount),
                                manifest: nil, kind: kind)
@@ -87,7 +93,7 @@ final class WorkspaceScanner {
         }
         let manifest = DirManifest(entries: entries)
         let id = manifest.id
-        if store != nil || cache.contains(HashInfo(id, kind: kind)) {
+        if store != nil || hashOnly || cache.contains(HashInfo(id, kind: kind)) {
             if store != nil {
                 _ = try cache.insert(manifest: manifest)
                 // Every object was just stored: remember that, so the next status need not check them one by one.
