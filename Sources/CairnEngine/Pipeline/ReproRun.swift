@@ -25,7 +25,6 @@ final class ReproRun: @unchecked Sendable {
     private var changed: [String] = []
     private var failures: [String] = []
     private var failedStages: [String] = []
-    private var firstError: Error?
     private var anythingChanged = false
 
     init(project: Project, index: PipelineIndex, plan: StagePlan, options: ReproOptions, session: ReproSession,
@@ -59,7 +58,7 @@ final class ReproRun: @unchecked Sendable {
                                       hint: "Create it, or remove the params entry from the stage in \(stage.file).")
                 }
                 do {
-                    _ = try ParamsLookup.lockValues(for: ParamsDependency(file: dep.file, keys: dep.keys), in: document)
+                    _ = try ParamsLookup.lockValues(for: dep, in: document)
                 } catch {
                     var located = error
                     located.path = RepoPath.relative(path, from: cwd)
@@ -80,12 +79,11 @@ final class ReproRun: @unchecked Sendable {
         let prefixed = jobs > 1 && Self.allowsConcurrency(plan)
         let scheduler = StageScheduler(upstream: plan.waits, jobs: jobs, keepGoing: options.keepGoing)
         session.whenInterrupted { scheduler.stop() }
-        let results = scheduler.run { [self] position in
+        _ = scheduler.run { [self] position in
             do {
                 return try process(position, prefixed: prefixed)
             } catch {
                 work.lock()
-                if firstError == nil { firstError = error }
                 failures.append("failed to reproduce '\(address(plan.nodes[position]))': \(Self.describe(error))")
                 work.unlock()
                 return false
@@ -101,7 +99,6 @@ final class ReproRun: @unchecked Sendable {
         if !failures.isEmpty {
             throw EngineError(failures.joined(separator: "\n"))
         }
-        _ = results
         if anythingChanged {
             session.reproducedSomething = true
         } else {
@@ -305,6 +302,7 @@ final class ReproRun: @unchecked Sendable {
     /// the outputs are checked out and the lock stays as it is.
     private func restoreFromLock(_ stage: PipelineStage, lock: LockedStage) throws -> Bool {
         var lookupError: Error?
+        let observer = self.observer
         let restorable = Staleness.isRestorable(stage, lock: lock, observer: observer) { recorded in
             guard let hash = recorded.hash else { return false }
             do { return try scanner.objectsPresent(hash) } catch {
@@ -312,7 +310,7 @@ final class ReproRun: @unchecked Sendable {
                 return false
             }
         }
-        if let lookupError { throw lookupError }
+        if let failure = lookupError ?? observer.failure { throw failure }
         guard restorable else { return false }
         if !options.dry { try checkout(index.recordedOutputs(of: stage, entry: lock)) }
         return true
