@@ -216,50 +216,6 @@ public struct ReproOptions: Sendable {
     }
 }
 
-/// `cairn stage add` settings, as given on the command line.
-public struct StageSpec: Sendable {
-    public var name: String
-    public var command: String
-    public var deps: [String] = []
-    public var outs: [String] = []
-    public var outsNoCache: [String] = []
-    public var outsPersist: [String] = []
-    public var outsPersistNoCache: [String] = []
-    public var params: [String] = []
-    public var metrics: [String] = []
-    public var metricsNoCache: [String] = []
-    public var plots: [String] = []
-    public var plotsNoCache: [String] = []
-    public var wdir: String?
-    public var desc: String?
-    public var alwaysChanged = false
-    public var force = false
-
-    /// Creates the settings.
-    public init(name: String, command: String, deps: [String] = [], outs: [String] = [], outsNoCache: [String] = [],
-                outsPersist: [String] = [], outsPersistNoCache: [String] = [], params: [String] = [],
-                metrics: [String] = [], metricsNoCache: [String] = [], plots: [String] = [],
-                plotsNoCache: [String] = [], wdir: String? = nil, desc: String? = nil, alwaysChanged: Bool = false,
-                force: Bool = false) {
-        self.name = name
-        self.command = command
-        self.deps = deps
-        self.outs = outs
-        self.outsNoCache = outsNoCache
-        self.outsPersist = outsPersist
-        self.outsPersistNoCache = outsPersistNoCache
-        self.params = params
-        self.metrics = metrics
-        self.metricsNoCache = metricsNoCache
-        self.plots = plots
-        self.plotsNoCache = plotsNoCache
-        self.wdir = wdir
-        self.desc = desc
-        self.alwaysChanged = alwaysChanged
-        self.force = force
-    }
-}
-
 /// How `cairn dag` draws the graph.
 public enum DagFormat: Sendable {
     case ascii, dot, mermaid, markdown

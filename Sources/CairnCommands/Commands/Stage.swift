@@ -1,4 +1,5 @@
 import ArgumentParser
+import CairnCore
 import CairnEngine
 
 extension Cairn {
@@ -61,19 +62,25 @@ extension Cairn {
             @Argument(parsing: .captureForPassthrough, help: "Command to execute.")
             var command: [String] = []
 
+            /// DVC's joining of a command given as several words: words with a space (and no `"`) are quoted.
+            static func joined(_ words: [String]) -> String {
+                guard words.count > 1 else { return words.joined() }
+                return words.map { $0.contains(" ") && !$0.contains("\"") ? "\"\($0)\"" : $0 }.joined(separator: " ")
+            }
+
             func validate() throws {
                 if command.isEmpty { throw ValidationError("the command to run is required") }
             }
 
             func run() throws {
                 let context = try CommandContext(global)
-                let spec = StageSpec(
-                    name: name, command: command.joined(separator: " "), deps: deps, outs: outs, outsNoCache: outsNoCache,
+                let addition = StageAddition(
+                    name: name, cmd: Self.joined(command), deps: deps, outs: outs, outsNoCache: outsNoCache,
                     outsPersist: outsPersist, outsPersistNoCache: outsPersistNoCache, params: params, metrics: metrics,
                     metricsNoCache: metricsNoCache, plots: plots, plotsNoCache: plotsNoCache, wdir: wdir, desc: desc,
-                    alwaysChanged: alwaysChanged, force: force)
+                    alwaysChanged: alwaysChanged)
                 let outcome = try context.withLockedProject { project in
-                    try project.addStage(spec, relativeTo: context.workingDirectory)
+                    try project.addStage(addition, force: force, relativeTo: context.workingDirectory)
                 }
                 Console.info("Added stage '\(name)' in 'dvc.yaml'")
                 GitHint.printTrackingHint(for: outcome.filesToStage, staged: outcome.staged)

@@ -4,7 +4,7 @@ import CairnStorage
 extension Project {
     /// `cairn stage add`: writes the stage into the current directory's `dvc.yaml` as a text edit (comments and
     /// order kept). The result is parsed and its graph checked before anything is written.
-    public func addStage(_ spec: StageSpec, relativeTo cwd: String) throws -> TrackingOutcome {
+    public func addStage(_ spec: StageAddition, force: Bool, relativeTo cwd: String) throws -> TrackingOutcome {
         guard PipelineFile.isValidStageName(spec.name) else {
             throw EngineError("Stage name cannot contain punctuation characters.",
                               hint: "Stage names use letters, digits, '_' and '-'; '\(spec.name)' is not one.")
@@ -13,12 +13,7 @@ extension Project {
         let path = RepoPath.join(directory, "dvc.yaml") ?? "dvc.yaml"
         let existing = FileSystem.exists(absolute(path))
             ? String(decoding: try FileSystem.readFile(absolute(path)), as: UTF8.self) : nil
-        let addition = StageAddition(
-            name: spec.name, cmd: spec.command, deps: spec.deps, outs: spec.outs, outsNoCache: spec.outsNoCache,
-            outsPersist: spec.outsPersist, outsPersistNoCache: spec.outsPersistNoCache, params: spec.params,
-            metrics: spec.metrics, metricsNoCache: spec.metricsNoCache, plots: spec.plots, plotsNoCache: spec.plotsNoCache,
-            wdir: spec.wdir, desc: spec.desc, alwaysChanged: spec.alwaysChanged)
-        let updated = try PipelineFile.addingStage(addition, to: existing, path: path, force: spec.force)
+        let updated = try PipelineFile.addingStage(spec, to: existing, path: path, force: force)
 
         // Validate the whole repo with the edited file in place of the old one, before writing it.
         let ignore = DvcIgnoreRules(project: self)
@@ -45,7 +40,7 @@ extension Project {
     }
 
     /// DVC's message for a new stage output that another stage or `.dvc` file already declares.
-    private func refuseTakenOutputs(of spec: StageSpec, updated: String, path: String, workspace: WorkspaceIndex) throws {
+    private func refuseTakenOutputs(of spec: StageAddition, updated: String, path: String, workspace: WorkspaceIndex) throws {
         let sources = WorkspaceSources(root: root)
         let parsed = try PipelineFile.parse(updated, path: path, sources: sources, options: config.interpolationOptions)
         guard let stage = parsed.stages.first(where: { $0.name == spec.name }) else { return }
