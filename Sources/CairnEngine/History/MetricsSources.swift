@@ -71,13 +71,13 @@ enum MetricsSources {
             case .missing:
                 continue
             case .notInCache(let hash):
-                let message = "'\(view.label):\(path)': object \(hash.id) is not in the local cache; run `cairn pull` or `cairn fetch` to get it"
+                let message = "'\(view.displayName):\(path)': object \(hash.id) is not in the local cache; run `cairn pull` or `cairn fetch` to get it"
                 loaded.append(Loaded(path: path, value: .failure(LoadFailure(type: "FileNotFoundError", message: message))))
             case .bytes(let bytes):
                 do {
                     loaded.append(Loaded(path: path, value: .success(try ParamsDocument.parse(bytes, path: path))))
                 } catch {
-                    let message = "'\(view.label):\(path)': \(error.description)"
+                    let message = "'\(view.displayName):\(path)': \(error.description)"
                     loaded.append(Loaded(path: path, value: .failure(LoadFailure(type: "YAMLFileCorruptedError", message: message))))
                 }
             }

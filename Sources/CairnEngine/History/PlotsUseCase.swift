@@ -82,7 +82,7 @@ extension Project {
                     switch try view.content(of: source.path) {
                     case .missing: continue
                     case .notInCache(let hash):
-                        throw EngineError("'\(view.label):\(source.path)': object \(hash.id) is not in the local cache",
+                        throw EngineError("'\(view.displayName):\(source.path)': object \(hash.id) is not in the local cache",
                                           hint: "Run `cairn pull` (or `cairn fetch`) to get it.")
                     case .bytes(let bytes):
                         let label = view.isWorkspace ? "workspace" : view.label

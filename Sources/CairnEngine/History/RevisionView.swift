@@ -54,6 +54,9 @@ final class RevisionView: PipelineSources {
         RevisionView(label: label, source: .commit(git, id), project: project)
     }
 
+    /// The name used in messages (`workspace` for the unlabelled working tree).
+    var displayName: String { label.isEmpty ? "workspace" : label }
+
     /// Whether this is the working tree.
     var isWorkspace: Bool { if case .workspace = source { return true } else { return false } }
 
