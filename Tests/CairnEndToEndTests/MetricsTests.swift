@@ -210,3 +210,50 @@ private func lineSet(_ text: String) -> Set<Substring> { Set(text.split(separato
         #expect(result.stderr.contains("loss.csv") && result.stderr.contains("loss"), Comment(rawValue: result.description))
     }
 }
+
+@Suite struct ReportTests {
+    @Test func reportListsMetricsParamsStagesAndPlotsForACIComment() throws {
+        let repo = try TestRepo()
+        try repo.initCairn()
+        try repo.write("params.yaml", "lr: 0.1\n")
+        try repo.write("train.sh", "printf 'step,loss\\n1,0.5\\n2,%s\\n' \"$1\" > loss.csv\nprintf '{\"acc\": %s}\\n' \"$1\" > metrics.json\n")
+        try repo.write("dvc.yaml", """
+            stages:
+              train:
+                cmd: sh train.sh ${lr}
+                deps: [train.sh]
+                params: [lr]
+                metrics:
+                - metrics.json:
+                    cache: false
+                plots:
+                - loss.csv:
+                    x: step
+                    y: loss
+
+            """)
+        try repo.ok(repo.cairn("repro", "-q"))
+        try repo.commitAll("base")
+        try repo.gitOK("branch", "base")
+        try repo.write("params.yaml", "lr: 0.2\n")
+        try repo.ok(repo.cairn("repro", "-q"))
+        try repo.commitAll("change")
+        let result = try repo.cairn("report", "base", "HEAD", "--md", "-o", "out")
+        expectSuccess(result)
+        #expect(result.stdout.hasPrefix("## cairn report: `base` → `HEAD`\n"), Comment(rawValue: result.description))
+        #expect(result.stdout.contains("| params.yaml | lr      | 0.1    | 0.2    |"), Comment(rawValue: result.description))
+        #expect(result.stdout.contains("| `train` | modified: cmd, params, outs |"), Comment(rawValue: result.description))
+        #expect(result.stdout.contains("| metrics.json | acc      | 0.1    | 0.2    | 0.1      | 100.0      |"),
+                Comment(rawValue: result.description))
+        #expect(result.stdout.contains("![loss.csv](out/loss.csv.svg)"), Comment(rawValue: result.description))
+        #expect(try repo.read("out/loss.csv.svg").contains(">base<"))
+        #expect(try repo.read("out/report.md").contains("![loss.csv](loss.csv.svg)"))
+    }
+
+    @Test func ciTemplatesAreEmbedded() throws {
+        let repo = try TestRepo()
+        expectSuccess(try repo.cairn("init", "--template", "ci"))
+        #expect(try repo.read(".github/workflows/cairn.yml").contains("cairn report"))
+        #expect(try repo.read(".gitlab-ci.yml").contains("cairn report"))
+    }
+}
