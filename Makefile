@@ -37,9 +37,11 @@ step cat metrics.json; \
 step sed -i 's/epochs: 15/epochs: 30/' params.yaml; \
 step cairn status; \
 step cairn repro -j 2; \
-step cat metrics.json; \
 step cairn status; \
-echo; echo "done: the dataset came back from the cache, and only train and evaluate ran again ($$demo)"
+step cairn params diff; \
+step cairn metrics diff --relative; \
+step cairn plots diff; \
+echo; echo "done: the dataset came back from the cache, only train and evaluate ran again, and the runs compare in $$demo/dvc_plots/index.html"
 endef
 
 .PHONY: all build debug test demo bench install embed deps libgit2 venv clean
