@@ -1,10 +1,12 @@
-/// One cell of plot data: CSV/TSV cells stay strings (as in DVC), JSON/YAML keep their scalar types.
-public enum PlotValue: Sendable, Hashable {
+/// One cell of plot data: CSV/TSV cells stay strings (as in DVC), JSON/YAML keep their types.
+public enum PlotValue: Sendable, Equatable {
     case null
     case bool(Bool)
     case int(Int)
     case float(Double)
     case string(String)
+    /// A list or mapping inside a record, kept as is (DVC does not flatten records).
+    case nested(JSONValue)
 
     /// The value as a number when it is one or is a string that parses as a finite number; nil otherwise.
     public var number: Double? {
@@ -15,7 +17,7 @@ public enum PlotValue: Sendable, Hashable {
             let trimmed = text.trimmingASCIISpaces()
             guard !trimmed.isEmpty, let value = Double(trimmed), value.isFinite else { return nil }
             return value
-        case .bool, .null: return nil
+        case .bool, .null, .nested: return nil
         }
     }
 
@@ -29,6 +31,7 @@ public enum PlotValue: Sendable, Hashable {
             let json = PythonJSON.dumps(.double(value))
             return json == "NaN" ? "nan" : json == "Infinity" ? "inf" : json == "-Infinity" ? "-inf" : json
         case .string(let text): return text
+        case .nested(let value): return PythonJSON.dumps(value)
         }
     }
 
@@ -40,6 +43,7 @@ public enum PlotValue: Sendable, Hashable {
         case .int(let value): return .int(value)
         case .float(let value): return .double(value)
         case .string(let text): return .string(text)
+        case .nested(let value): return value
         }
     }
 }
@@ -151,7 +155,11 @@ public enum PlotData {
         rows.reserveCapacity(records.count)
         for record in records {
             var row: [String: PlotValue] = [:]
-            flatten(record, prefix: "", into: &row, fields: &fields, seen: &seen)
+            for pair in record.pairs {
+                let key = keyText(pair.key)
+                row[key] = plotValue(pair.value)
+                if seen.insert(key).inserted { fields.append(key) }
+            }
             rows.append(row)
         }
         return PlotTable(fields: fields, rows: rows)
@@ -212,26 +220,14 @@ public enum PlotData {
         }
     }
 
-    // Nested mappings inside a record become dotted fields, as DVC flattens them.
-    private static func flatten(_ mapping: YAMLMapping, prefix: String, into row: inout [String: PlotValue],
-                                fields: inout [String], seen: inout Set<String>) {
-        for pair in mapping.pairs {
-            let key = prefix + keyText(pair.key)
-            if case .mapping(let nested) = pair.value {
-                flatten(nested, prefix: key + ".", into: &row, fields: &fields, seen: &seen)
-                continue
-            }
-            let value: PlotValue
-            switch pair.value {
-            case .null: value = .null
-            case .bool(let flag): value = .bool(flag)
-            case .int(let number): value = .int(number)
-            case .float(let number): value = .float(number)
-            case .string(let text): value = .string(text)
-            case .sequence, .mapping: value = .string(PythonJSON.dumps(pair.value.jsonValue))
-            }
-            row[key] = value
-            if seen.insert(key).inserted { fields.append(key) }
+    private static func plotValue(_ value: YAMLValue) -> PlotValue {
+        switch value {
+        case .null: return .null
+        case .bool(let flag): return .bool(flag)
+        case .int(let number): return .int(number)
+        case .float(let number): return .float(number)
+        case .string(let text): return .string(text)
+        case .sequence, .mapping: return .nested(value.jsonValue)
         }
     }
 
