@@ -176,3 +176,19 @@ struct PlotRendererTests {
         #expect(PlotImage(id: "a", revision: "w", path: "a.JPG", bytes: []).mimeType == "image/jpeg")
     }
 }
+
+struct PlotRendererScaleTests {
+    @Test func bigFilesParseAndRender() throws {
+        var csv = "step,loss,label\n"
+        for index in 0..<50_000 { csv += "\(index),\(Double(index % 97) / 97),c\(index % 50)\n" }
+        let table = try PlotData.table(Array(csv.utf8), path: "big.csv")
+        #expect(table.rows.count == 50_000)
+        let line = PlotDefinition(id: "big.csv", sources: [PlotSource(path: "big.csv", x: "step", y: ["loss"])])
+        let svg = try PlotRenderer.svg(line, series: [(revision: "workspace", rows: table)])
+        #expect(svg.contains("<path "))
+        let categorical = PlotDefinition(id: "big.csv", sources: [PlotSource(path: "big.csv", x: "label", y: ["loss"])],
+                                         templateName: "scatter")
+        let scatter = try PlotRenderer.svg(categorical, series: [(revision: "workspace", rows: table)])
+        #expect(scatter.contains(">c49</text>"))
+    }
+}

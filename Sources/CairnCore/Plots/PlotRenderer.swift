@@ -39,6 +39,8 @@ private let marginLeft = 70.0
 private let marginTop = 40.0
 private let marginBottom = 50.0
 private let legendWidth = 170.0
+// Room for the next confusion panel's category labels.
+private let panelGap = 80.0
 
 private struct Canvas {
     let plot: PlotDefinition
@@ -188,9 +190,9 @@ private struct Canvas {
         let panels = revisions.isEmpty ? [""] : revisions
         let cellWidth = plotWidth / Double(max(xCategories.count, 1))
         let cellHeight = plotHeight / Double(max(yCategories.count, 1))
-        areaWidth = plotWidth * Double(panels.count) + 30 * Double(panels.count - 1)
+        areaWidth = plotWidth * Double(panels.count) + panelGap * Double(panels.count - 1)
         for (panelIndex, revision) in panels.enumerated() {
-            let originX = Double(panelIndex) * (plotWidth + 30)
+            let originX = Double(panelIndex) * (plotWidth + panelGap)
             var counts: [String: [String: Int]] = [:]
             for line in lines where line.revision == revision {
                 for point in line.points { counts[point.x.text, default: [:]][point.y.text, default: 0] += 1 }
@@ -279,9 +281,11 @@ private struct Canvas {
         }
         body += "</g>\n<g class=\"marks\">\n"
         let zero = scale.position(.float(0)) ?? 0
+        var rowOf: [String: Int] = [:]
+        for (row, name) in categories.enumerated() { rowOf[name] = row }
         for (lineIndex, line) in lines.enumerated() {
             for point in line.points {
-                guard let row = categories.firstIndex(of: point.y.text), let end = scale.position(point.x) else {
+                guard let row = rowOf[point.y.text], let end = scale.position(point.x) else {
                     continue
                 }
                 let y = Double(row) * band + band * 0.1 + Double(lineIndex) * barHeight
@@ -403,32 +407,45 @@ private struct Scale {
 
     let kind: Kind
     let range: (Double, Double)
+    let bandIndex: [String: Int]
 
     /// A numeric scale when every non-null value is a number, else a categorical one in order of appearance.
     init(kind: Kind, range: (Double, Double)) {
         self.kind = kind
         self.range = range
+        if case .band(let categories) = kind {
+            // Position lookups happen once per point: index the categories instead of scanning them.
+            var index: [String: Int] = [:]
+            index.reserveCapacity(categories.count)
+            for (position, name) in categories.enumerated() where index[name] == nil { index[name] = position }
+            bandIndex = index
+        } else {
+            bandIndex = [:]
+        }
     }
 
+    /// A numeric scale when every non-null value is a number, else a categorical one in order of appearance.
     init(values: [PlotValue], range: (Double, Double), vertical: Bool) {
-        var numbers: [Double] = []
-        var categories: [String] = []
-        var seen: Set<String> = []
+        var low = Double.infinity, high = -Double.infinity
         var allNumeric = true
         for value in values {
             if case .null = value { continue }
-            if let number = value.number {
-                numbers.append(number)
-            } else {
-                allNumeric = false
-            }
-            if seen.insert(value.text).inserted { categories.append(value.text) }
+            guard let number = value.number else { allNumeric = false; break }
+            low = min(low, number)
+            high = max(high, number)
         }
         if allNumeric {
-            self.init(numericFrom: numbers.min() ?? 0, to: numbers.max() ?? 1, range: range, vertical: vertical)
-        } else {
-            self.init(kind: .band(categories), range: range)
+            self.init(numericFrom: low.isFinite ? low : 0, to: high.isFinite ? high : 1, range: range,
+                      vertical: vertical)
+            return
         }
+        var categories: [String] = []
+        var seen: Set<String> = []
+        for value in values {
+            if case .null = value { continue }
+            if seen.insert(value.text).inserted { categories.append(value.text) }
+        }
+        self.init(kind: .band(categories), range: range)
     }
 
     init(numericFrom low: Double, to high: Double, range: (Double, Double), vertical _: Bool) {
@@ -449,7 +466,7 @@ private struct Scale {
             guard let number = value.number else { return nil }
             return range.0 + (number - low) / (high - low) * (range.1 - range.0)
         case .band(let categories):
-            guard let index = categories.firstIndex(of: value.text) else { return nil }
+            guard let index = bandIndex[value.text] else { return nil }
             let width = (range.1 - range.0) / Double(categories.count)
             return range.0 + (Double(index) + 0.5) * width
         }
