@@ -136,8 +136,8 @@ struct PlotRendererTests {
         let svg = try PlotRenderer.svg(plot, series: [(revision: "workspace",
                                                        rows: try Self.table("a,b,c\n1,10,100\n2,20,200\n"))])
         #expect(Self.count("<path ", in: svg) == 2)
-        #expect(svg.contains(">data.csv::b</text>"))
-        #expect(svg.contains(">data.csv::c</text>"))
+        #expect(svg.contains(">b</text>"))
+        #expect(svg.contains(">c</text>"))
         #expect(svg.contains("stroke-dasharray=\"8,8\""))
         #expect(svg.contains(">y</text>"))
     }

@@ -165,38 +165,98 @@ public enum PlotData {
         return PlotTable(fields: fields, rows: rows)
     }
 
-    /// The lines a definition draws from the revisions' data; `x`/`y` missing from the data → an error naming
-    /// the file and field (DVC's "Could not find provided field").
+    /// The lines a definition draws from the revisions' data, revision by revision, then per source and y field;
+    /// `x`/`y` missing from the data → an error naming the file and field (DVC's "Could not find provided field").
     public static func lines(for plot: PlotDefinition, series: [PlotSeries]) throws(FormatError) -> [PlotLine] {
         var result: [PlotLine] = []
-        for source in plot.sources {
-            for item in series where item.path == source.path {
-                let table = item.table
-                let yFields: [String]
-                if source.y.isEmpty {
-                    guard let last = table.rows.first.flatMap({ first in table.fields.last { first[$0] != nil } })
-                    else { continue }
-                    yFields = [last]
-                } else {
-                    yFields = source.y
+        for selection in try select(plot, series) {
+            let table = selection.series.table
+            for field in selection.yFields {
+                var points: [PlotPoint] = []
+                points.reserveCapacity(table.rows.count)
+                for (index, row) in table.rows.enumerated() {
+                    let x = selection.source.x.map { row[$0] ?? .null } ?? .int(index)
+                    points.append(PlotPoint(x: x, y: row[field] ?? .null))
                 }
-                for field in [source.x].compactMap({ $0 }) + yFields where !table.rows.isEmpty {
-                    if !table.fields.contains(field) {
-                        throw FormatError(
-                            path: source.path,
-                            message: "In '\(item.revision)', could not find provided field ('\(field)') in data "
-                                + "fields ('\(table.fields.joined(separator: ", "))').",
-                            hint: "Fix the x/y field names of plot '\(plot.id)' in \(plot.configPath).")
+                result.append(PlotLine(revision: selection.series.revision, path: selection.source.path, field: field,
+                                       points: points))
+            }
+        }
+        return result
+    }
+
+    /// The records of `plots show --json` (`content.data.values`) as DVC 3.67.1 writes them: each record's fields,
+    /// then `dvc_inferred_y_value` (several y), `step` (no x), `rev`, and `field` (several y of one file) or
+    /// `filename::field` (several files).
+    public static func values(for plot: PlotDefinition, series: [PlotSeries]) throws(FormatError) -> [JSONObject] {
+        let selections = try select(plot, series)
+        var paths: Set<String> = []
+        var fieldCount = 0
+        var labels: Set<String> = []
+        for selection in selections {
+            paths.insert(selection.source.path)
+            for field in selection.yFields where labels.insert(selection.source.path + "::" + field).inserted {
+                fieldCount += 1
+            }
+        }
+        let several = fieldCount > 1
+        let labelKey = paths.count > 1 ? "filename::field" : "field"
+        var result: [JSONObject] = []
+        for selection in selections {
+            let table = selection.series.table
+            for field in selection.yFields {
+                for (index, row) in table.rows.enumerated() {
+                    var pairs: [(String, JSONValue)] = []
+                    pairs.reserveCapacity(table.fields.count + 4)
+                    for name in table.fields { if let value = row[name] { pairs.append((name, value.jsonValue)) } }
+                    if several { pairs.append(("dvc_inferred_y_value", (row[field] ?? .null).jsonValue)) }
+                    if selection.source.x == nil { pairs.append(("step", .int(index))) }
+                    pairs.append(("rev", .string(selection.series.revision)))
+                    if several {
+                        let label = paths.count > 1 ? selection.source.path + "::" + field : field
+                        pairs.append((labelKey, .string(label)))
                     }
+                    result.append(JSONObject(pairs))
                 }
-                for field in yFields {
-                    var points: [PlotPoint] = []
-                    points.reserveCapacity(table.rows.count)
-                    for (index, row) in table.rows.enumerated() {
-                        let x = source.x.map { row[$0] ?? .null } ?? .int(index)
-                        points.append(PlotPoint(x: x, y: row[field] ?? .null))
+            }
+        }
+        return result
+    }
+
+    private struct Selection {
+        var series: PlotSeries
+        var source: PlotSource
+        var yFields: [String]
+    }
+
+    // Pairs each revision's data with the definition's sources and checks the named fields exist.
+    private static func select(_ plot: PlotDefinition, _ series: [PlotSeries]) throws(FormatError) -> [Selection] {
+        var revisions: [String] = []
+        for item in series where !revisions.contains(item.revision) { revisions.append(item.revision) }
+        var result: [Selection] = []
+        for revision in revisions {
+            for source in plot.sources {
+                for item in series where item.revision == revision && item.path == source.path {
+                    let table = item.table
+                    let yFields: [String]
+                    if source.y.isEmpty {
+                        // DVC's default y: the last field of the first record.
+                        guard let last = table.rows.first.flatMap({ first in table.fields.last { first[$0] != nil } })
+                        else { continue }
+                        yFields = [last]
+                    } else {
+                        yFields = source.y
                     }
-                    result.append(PlotLine(revision: item.revision, path: source.path, field: field, points: points))
+                    for field in [source.x].compactMap({ $0 }) + yFields where !table.rows.isEmpty {
+                        if !table.fields.contains(field) {
+                            throw FormatError(
+                                path: source.path,
+                                message: "In '\(revision)', could not find provided field ('\(field)') in data "
+                                    + "fields ('\(table.fields.joined(separator: ", "))').",
+                                hint: "Fix the x/y field names of plot '\(plot.id)' in \(plot.configPath).")
+                        }
+                    }
+                    result.append(Selection(series: item, source: source, yFields: yFields))
                 }
             }
         }

@@ -47,6 +47,7 @@ private struct Canvas {
     let revisions: [String]
     let lines: [PlotLine]
     let labels: [String]
+    let multiFile: Bool
     var body = ""
     var areaWidth = plotWidth
     var areaHeight = plotHeight
@@ -55,9 +56,16 @@ private struct Canvas {
         self.plot = plot
         self.revisions = revisions
         self.lines = lines
+        // DVC names the lines `field` when they come from one file and `file::field` across files.
+        var paths: Set<String> = []
+        for line in lines { paths.insert(line.path) }
         var labels: [String] = []
-        for line in lines where !labels.contains(line.label) { labels.append(line.label) }
+        for line in lines {
+            let label = paths.count > 1 ? line.label : line.field
+            if !labels.contains(label) { labels.append(label) }
+        }
         self.labels = labels
+        self.multiFile = paths.count > 1
     }
 
     var xTitle: String {
@@ -76,7 +84,7 @@ private struct Canvas {
     }
 
     func dash(of line: PlotLine) -> String {
-        let index = labels.firstIndex(of: line.label) ?? 0
+        let index = labels.firstIndex(of: multiFile ? line.label : line.field) ?? 0
         return PlotRenderer.dashes[index % PlotRenderer.dashes.count]
     }
 
