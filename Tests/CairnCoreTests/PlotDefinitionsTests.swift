@@ -88,6 +88,40 @@ struct PlotDefinitionsTests {
         #expect(definitions[1].sources == [PlotSource(path: "plots.csv")])
     }
 
+    // Observed: top-level plots of every dvc.yaml come before any stage plot; a directory becomes one plot per
+    // file (sorted), keyed by the file path and keeping the directory's properties.
+    @Test func topLevelFirstAndDirectoriesExpand() throws {
+        let root = """
+        stages:
+          s:
+            cmd: echo
+            plots:
+            - st:
+                cache: false
+                x: a
+        plots:
+        - ev:
+            title: EV
+        - dirmulti:
+            y:
+              ev/one.csv: b
+        """
+        let sub = "plots:\n- p.csv\n"
+        let none = MemorySources(files: [:])
+        let pipelines = [try PipelineFile.parse(root, path: "dvc.yaml", sources: none),
+                         try PipelineFile.parse(sub, path: "sub/dvc.yaml", sources: none)]
+        let definitions = PlotDefinitions.collect(from: pipelines)
+        #expect(definitions.map(\.id) == ["ev", "dirmulti", "sub/p.csv", "st"])
+        let listing = ["ev": ["ev/sub/two.yaml", "ev/one.csv", "ev/img.png"], "st": ["st/s.csv"]]
+        let expanded = PlotDefinitions.expandingDirectories(definitions) { listing[$0] }
+        #expect(expanded.map(\.id) == ["ev/img.png", "ev/one.csv", "ev/sub/two.yaml", "dirmulti", "sub/p.csv",
+                                        "st/s.csv"])
+        #expect(expanded.map(\.displayTitle) == ["EV", "EV", "EV", "dirmulti", "sub/p.csv", "st/s.csv"])
+        #expect(expanded[0].isImage)
+        #expect(expanded[5].sources == [PlotSource(path: "st/s.csv", x: "a")])
+        #expect(expanded[5].stage == "s")
+    }
+
     @Test func templatesAndImages() {
         #expect(PlotTemplate(name: nil) == .linear)
         #expect(PlotTemplate(name: "confusion_normalized") == .confusionNormalized)
