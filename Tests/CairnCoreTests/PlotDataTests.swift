@@ -97,5 +97,7 @@ struct PlotDataTests {
         #expect(PlotValue.int(3).jsonValue == .int(3))
         #expect(PlotValue.string(" 2.5 ").number == 2.5)
         #expect(PlotValue.string("nan").number == nil)
+        #expect(PlotValue.string("0x10").number == nil)
+        #expect(PlotValue.string("1e3").number == 1000)
     }
 }

@@ -1,9 +1,14 @@
 /// One cell of plot data: CSV/TSV cells stay strings (as in DVC), JSON/YAML keep their types.
 public enum PlotValue: Sendable, Equatable {
+    /// A missing cell or JSON `null`.
     case null
+    /// A JSON/YAML boolean.
     case bool(Bool)
+    /// A JSON/YAML integer.
     case int(Int)
+    /// A JSON/YAML float.
     case float(Double)
+    /// A string (every CSV/TSV cell).
     case string(String)
     /// A list or mapping inside a record, kept as is (DVC does not flatten records).
     case nested(JSONValue)
@@ -15,7 +20,9 @@ public enum PlotValue: Sendable, Equatable {
         case .float(let value): return value.isFinite ? value : nil
         case .string(let text):
             let trimmed = text.trimmingASCIISpaces()
-            guard !trimmed.isEmpty, let value = Double(trimmed), value.isFinite else { return nil }
+            // Swift also reads hex floats ("0x1p3"); data files mean decimal numbers only.
+            guard !trimmed.isEmpty, !trimmed.contains(where: { $0 == "x" || $0 == "X" }),
+                  let value = Double(trimmed), value.isFinite else { return nil }
             return value
         case .bool, .null, .nested: return nil
         }

@@ -1,13 +1,22 @@
 /// One of DVC's built-in plot templates (`dvc plots templates`).
 public enum PlotTemplate: String, Sendable, Equatable, CaseIterable {
+    /// Lines with the last point marked (the default).
     case linear
+    /// Plain lines.
     case simple
+    /// Points.
     case scatter
+    /// Points jittered (deterministically) so equal values stay visible.
     case scatterJitter = "scatter_jitter"
+    /// Faint raw lines under a moving average.
     case smooth
+    /// Heat-map grid of (x = actual, y = predicted) counts.
     case confusion
+    /// Confusion grid with each actual class's counts divided by its total.
     case confusionNormalized = "confusion_normalized"
+    /// Horizontal bars: y names the bar, x is its length.
     case barHorizontal = "bar_horizontal"
+    /// Horizontal bars, longest first.
     case barHorizontalSorted = "bar_horizontal_sorted"
 
     /// The template for a `template:` value; names of custom templates (paths, unknown names) fall back to `linear`.
