@@ -72,7 +72,8 @@ public struct PlotDefinition: Sendable, Equatable {
     public var header: Bool
 
     /// Creates a definition.
-    public init(id: String, configPath: String = "dvc.yaml", stage: String? = nil, sources: [PlotSource], templateName: String = "linear",
+    public init(id: String, configPath: String = "dvc.yaml", stage: String? = nil, sources: [PlotSource],
+                templateName: String = "linear",
                 title: String? = nil, xLabel: String? = nil, yLabel: String? = nil, header: Bool = true) {
         self.id = id
         self.configPath = configPath

@@ -297,7 +297,8 @@ private struct Canvas {
                     continue
                 }
                 let y = Double(row) * band + band * 0.1 + Double(lineIndex) * barHeight
-                body += "<rect class=\"bar\" data-revision=\"\(xmlEscape(line.revision))\" x=\"\(format(min(zero, end)))\" "
+                body += "<rect class=\"bar\" data-revision=\"\(xmlEscape(line.revision))\" "
+                    + "x=\"\(format(min(zero, end)))\" "
                     + "y=\"\(format(y))\" width=\"\(format(abs(end - zero)))\" height=\"\(format(barHeight))\" "
                     + "fill=\"\(colour(of: line.revision))\"/>\n"
             }
