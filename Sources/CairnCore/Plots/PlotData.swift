@@ -1,10 +1,17 @@
-/// One cell of plot data: CSV/TSV cells stay strings (as in DVC), JSON/YAML keep their scalar types.
-public enum PlotValue: Sendable, Hashable {
+/// One cell of plot data: CSV/TSV cells stay strings (as in DVC), JSON/YAML keep their types.
+public enum PlotValue: Sendable, Equatable {
+    /// A missing cell or JSON `null`.
     case null
+    /// A JSON/YAML boolean.
     case bool(Bool)
+    /// A JSON/YAML integer.
     case int(Int)
+    /// A JSON/YAML float.
     case float(Double)
+    /// A string (every CSV/TSV cell).
     case string(String)
+    /// A list or mapping inside a record, kept as is (DVC does not flatten records).
+    case nested(JSONValue)
 
     /// The value as a number when it is one or is a string that parses as a finite number; nil otherwise.
     public var number: Double? {
@@ -13,9 +20,11 @@ public enum PlotValue: Sendable, Hashable {
         case .float(let value): return value.isFinite ? value : nil
         case .string(let text):
             let trimmed = text.trimmingASCIISpaces()
-            guard !trimmed.isEmpty, let value = Double(trimmed), value.isFinite else { return nil }
+            // Swift also reads hex floats ("0x1p3"); data files mean decimal numbers only.
+            guard !trimmed.isEmpty, !trimmed.contains(where: { $0 == "x" || $0 == "X" }),
+                  let value = Double(trimmed), value.isFinite else { return nil }
             return value
-        case .bool, .null: return nil
+        case .bool, .null, .nested: return nil
         }
     }
 
@@ -29,6 +38,7 @@ public enum PlotValue: Sendable, Hashable {
             let json = PythonJSON.dumps(.double(value))
             return json == "NaN" ? "nan" : json == "Infinity" ? "inf" : json == "-Infinity" ? "-inf" : json
         case .string(let text): return text
+        case .nested(let value): return PythonJSON.dumps(value)
         }
     }
 
@@ -40,6 +50,7 @@ public enum PlotValue: Sendable, Hashable {
         case .int(let value): return .int(value)
         case .float(let value): return .double(value)
         case .string(let text): return .string(text)
+        case .nested(let value): return value
         }
     }
 }
@@ -151,44 +162,108 @@ public enum PlotData {
         rows.reserveCapacity(records.count)
         for record in records {
             var row: [String: PlotValue] = [:]
-            flatten(record, prefix: "", into: &row, fields: &fields, seen: &seen)
+            for pair in record.pairs {
+                let key = keyText(pair.key)
+                row[key] = plotValue(pair.value)
+                if seen.insert(key).inserted { fields.append(key) }
+            }
             rows.append(row)
         }
         return PlotTable(fields: fields, rows: rows)
     }
 
-    /// The lines a definition draws from the revisions' data; `x`/`y` missing from the data → an error naming
-    /// the file and field (DVC's "Could not find provided field").
+    /// The lines a definition draws from the revisions' data, revision by revision, then per source and y field;
+    /// `x`/`y` missing from the data → an error naming the file and field (DVC's "Could not find provided field").
     public static func lines(for plot: PlotDefinition, series: [PlotSeries]) throws(FormatError) -> [PlotLine] {
         var result: [PlotLine] = []
-        for source in plot.sources {
-            for item in series where item.path == source.path {
-                let table = item.table
-                let yFields: [String]
-                if source.y.isEmpty {
-                    guard let last = table.rows.first.flatMap({ first in table.fields.last { first[$0] != nil } })
-                    else { continue }
-                    yFields = [last]
-                } else {
-                    yFields = source.y
+        for selection in try select(plot, series) {
+            let table = selection.series.table
+            for field in selection.yFields {
+                var points: [PlotPoint] = []
+                points.reserveCapacity(table.rows.count)
+                for (index, row) in table.rows.enumerated() {
+                    let x = selection.source.x.map { row[$0] ?? .null } ?? .int(index)
+                    points.append(PlotPoint(x: x, y: row[field] ?? .null))
                 }
-                for field in [source.x].compactMap({ $0 }) + yFields where !table.rows.isEmpty {
-                    if !table.fields.contains(field) {
-                        throw FormatError(
-                            path: source.path,
-                            message: "In '\(item.revision)', could not find provided field ('\(field)') in data "
-                                + "fields ('\(table.fields.joined(separator: ", "))').",
-                            hint: "Fix the x/y field names of plot '\(plot.id)' in \(plot.configPath).")
+                result.append(PlotLine(revision: selection.series.revision, path: selection.source.path, field: field,
+                                       points: points))
+            }
+        }
+        return result
+    }
+
+    /// The records of `plots show --json` (`content.data.values`) as DVC 3.67.1 writes them: each record's fields,
+    /// then `dvc_inferred_y_value` (several y), `step` (no x), `rev`, and `field` (several y of one file) or
+    /// `filename::field` (several files).
+    public static func values(for plot: PlotDefinition, series: [PlotSeries]) throws(FormatError) -> [JSONObject] {
+        let selections = try select(plot, series)
+        var paths: Set<String> = []
+        var fieldCount = 0
+        var labels: Set<String> = []
+        for selection in selections {
+            paths.insert(selection.source.path)
+            for field in selection.yFields where labels.insert(selection.source.path + "::" + field).inserted {
+                fieldCount += 1
+            }
+        }
+        let several = fieldCount > 1
+        let labelKey = paths.count > 1 ? "filename::field" : "field"
+        var result: [JSONObject] = []
+        for selection in selections {
+            let table = selection.series.table
+            for field in selection.yFields {
+                for (index, row) in table.rows.enumerated() {
+                    var pairs: [(String, JSONValue)] = []
+                    pairs.reserveCapacity(table.fields.count + 4)
+                    for name in table.fields { if let value = row[name] { pairs.append((name, value.jsonValue)) } }
+                    if several { pairs.append(("dvc_inferred_y_value", (row[field] ?? .null).jsonValue)) }
+                    if selection.source.x == nil { pairs.append(("step", .int(index))) }
+                    pairs.append(("rev", .string(selection.series.revision)))
+                    if several {
+                        let label = paths.count > 1 ? selection.source.path + "::" + field : field
+                        pairs.append((labelKey, .string(label)))
                     }
+                    result.append(JSONObject(pairs))
                 }
-                for field in yFields {
-                    var points: [PlotPoint] = []
-                    points.reserveCapacity(table.rows.count)
-                    for (index, row) in table.rows.enumerated() {
-                        let x = source.x.map { row[$0] ?? .null } ?? .int(index)
-                        points.append(PlotPoint(x: x, y: row[field] ?? .null))
+            }
+        }
+        return result
+    }
+
+    private struct Selection {
+        var series: PlotSeries
+        var source: PlotSource
+        var yFields: [String]
+    }
+
+    // Pairs each revision's data with the definition's sources and checks the named fields exist.
+    private static func select(_ plot: PlotDefinition, _ series: [PlotSeries]) throws(FormatError) -> [Selection] {
+        var revisions: [String] = []
+        for item in series where !revisions.contains(item.revision) { revisions.append(item.revision) }
+        var result: [Selection] = []
+        for revision in revisions {
+            for source in plot.sources {
+                for item in series where item.revision == revision && item.path == source.path {
+                    let table = item.table
+                    let yFields: [String]
+                    if source.y.isEmpty {
+                        // DVC's default y: the last field of the first record.
+                        guard let last = table.rows.first.flatMap({ first in table.fields.last { first[$0] != nil } })
+                        else { continue }
+                        yFields = [last]
+                    } else {
+                        yFields = source.y
                     }
-                    result.append(PlotLine(revision: item.revision, path: source.path, field: field, points: points))
+                    for field in [source.x].compactMap({ $0 }) + yFields where !table.rows.isEmpty {
+                        if !table.fields.contains(field) {
+                            throw FormatError(
+                                path: source.path,
+                                message: "In '\(revision)', could not find provided field ('\(field)') in data "
+                                    + "fields ('\(table.fields.joined(separator: ", "))').",
+                                hint: "Fix the x/y field names of plot '\(plot.id)' in \(plot.configPath).")
+                        }
+                    }
+                    result.append(Selection(series: item, source: source, yFields: yFields))
                 }
             }
         }
@@ -212,26 +287,14 @@ public enum PlotData {
         }
     }
 
-    // Nested mappings inside a record become dotted fields, as DVC flattens them.
-    private static func flatten(_ mapping: YAMLMapping, prefix: String, into row: inout [String: PlotValue],
-                                fields: inout [String], seen: inout Set<String>) {
-        for pair in mapping.pairs {
-            let key = prefix + keyText(pair.key)
-            if case .mapping(let nested) = pair.value {
-                flatten(nested, prefix: key + ".", into: &row, fields: &fields, seen: &seen)
-                continue
-            }
-            let value: PlotValue
-            switch pair.value {
-            case .null: value = .null
-            case .bool(let flag): value = .bool(flag)
-            case .int(let number): value = .int(number)
-            case .float(let number): value = .float(number)
-            case .string(let text): value = .string(text)
-            case .sequence, .mapping: value = .string(PythonJSON.dumps(pair.value.jsonValue))
-            }
-            row[key] = value
-            if seen.insert(key).inserted { fields.append(key) }
+    private static func plotValue(_ value: YAMLValue) -> PlotValue {
+        switch value {
+        case .null: return .null
+        case .bool(let flag): return .bool(flag)
+        case .int(let number): return .int(number)
+        case .float(let number): return .float(number)
+        case .string(let text): return .string(text)
+        case .sequence, .mapping: return .nested(value.jsonValue)
         }
     }
 

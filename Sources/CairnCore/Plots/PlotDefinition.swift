@@ -1,13 +1,22 @@
 /// One of DVC's built-in plot templates (`dvc plots templates`).
 public enum PlotTemplate: String, Sendable, Equatable, CaseIterable {
+    /// Lines with the last point marked (the default).
     case linear
+    /// Plain lines.
     case simple
+    /// Points.
     case scatter
+    /// Points jittered (deterministically) so equal values stay visible.
     case scatterJitter = "scatter_jitter"
+    /// Faint raw lines under a moving average.
     case smooth
+    /// Heat-map grid of (x = actual, y = predicted) counts.
     case confusion
+    /// Confusion grid with each actual class's counts divided by its total.
     case confusionNormalized = "confusion_normalized"
+    /// Horizontal bars: y names the bar, x is its length.
     case barHorizontal = "bar_horizontal"
+    /// Horizontal bars, longest first.
     case barHorizontalSorted = "bar_horizontal_sorted"
 
     /// The template for a `template:` value; names of custom templates (paths, unknown names) fall back to `linear`.
@@ -63,7 +72,8 @@ public struct PlotDefinition: Sendable, Equatable {
     public var header: Bool
 
     /// Creates a definition.
-    public init(id: String, configPath: String = "dvc.yaml", stage: String? = nil, sources: [PlotSource], templateName: String = "linear",
+    public init(id: String, configPath: String = "dvc.yaml", stage: String? = nil, sources: [PlotSource],
+                templateName: String = "linear",
                 title: String? = nil, xLabel: String? = nil, yLabel: String? = nil, header: Bool = true) {
         self.id = id
         self.configPath = configPath
@@ -97,8 +107,9 @@ public enum PlotDefinitions {
         return imageExtensions.contains(path[path.index(after: dot)...].lowercased())
     }
 
-    /// All plot definitions in DVC's order: per `dvc.yaml`, top-level `plots` then stage `plots` outs; definitions
-    /// sharing a key are listed together at the first one's place and keyed `<dvc.yaml>::<key>`.
+    /// All plot definitions in DVC's order: the top-level `plots` of every `dvc.yaml`, then the stages' `plots`
+    /// outs; definitions sharing a key are listed together at the first one's place, the top-level ones keyed
+    /// `<dvc.yaml>::<key>`.
     public static func collect(from pipelines: [PipelineFile]) -> [PlotDefinition] {
         var natural: [PlotDefinition] = []
         for pipeline in pipelines {
@@ -106,6 +117,8 @@ public enum PlotDefinitions {
             for plot in pipeline.plots {
                 natural.append(topLevel(plot, configPath: pipeline.path, directory: directory))
             }
+        }
+        for pipeline in pipelines {
             for stage in pipeline.stages {
                 for out in stage.outs where out.kind == .plot {
                     natural.append(stagePlot(out, stage: stage, configPath: pipeline.path))
@@ -126,6 +139,29 @@ public enum PlotDefinitions {
             groups[definition.id, default: []].append(keyed)
         }
         return order.flatMap { groups[$0] ?? [] }
+    }
+
+    /// Replaces each plot of a directory by one plot per file in it (keyed by the file's path, same properties),
+    /// as DVC does; `files(path)` returns the repo-relative files under `path` when it is a directory, else nil.
+    public static func expandingDirectories(_ definitions: [PlotDefinition], files: (String) -> [String]?)
+        -> [PlotDefinition] {
+        var result: [PlotDefinition] = []
+        for definition in definitions {
+            guard definition.sources.count == 1, let source = definition.sources.first,
+                  definition.id == source.path || definition.id == "\(definition.configPath)::\(source.path)",
+                  let listed = files(source.path) else {
+                result.append(definition)
+                continue
+            }
+            let prefixed = definition.id != source.path
+            for file in listed.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }) {
+                var expanded = definition
+                expanded.id = prefixed ? "\(definition.configPath)::\(file)" : file
+                expanded.sources = [PlotSource(path: file, x: source.x, y: source.y)]
+                result.append(expanded)
+            }
+        }
+        return result
     }
 
     private static func topLevel(_ plot: PipelinePlot, configPath: String, directory: String) -> PlotDefinition {

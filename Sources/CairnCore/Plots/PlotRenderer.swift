@@ -39,12 +39,15 @@ private let marginLeft = 70.0
 private let marginTop = 40.0
 private let marginBottom = 50.0
 private let legendWidth = 170.0
+// Room for the next confusion panel's category labels.
+private let panelGap = 80.0
 
 private struct Canvas {
     let plot: PlotDefinition
     let revisions: [String]
     let lines: [PlotLine]
     let labels: [String]
+    let multiFile: Bool
     var body = ""
     var areaWidth = plotWidth
     var areaHeight = plotHeight
@@ -53,9 +56,16 @@ private struct Canvas {
         self.plot = plot
         self.revisions = revisions
         self.lines = lines
+        // DVC names the lines `field` when they come from one file and `file::field` across files.
+        var paths: Set<String> = []
+        for line in lines { paths.insert(line.path) }
         var labels: [String] = []
-        for line in lines where !labels.contains(line.label) { labels.append(line.label) }
+        for line in lines {
+            let label = paths.count > 1 ? line.label : line.field
+            if !labels.contains(label) { labels.append(label) }
+        }
         self.labels = labels
+        self.multiFile = paths.count > 1
     }
 
     var xTitle: String {
@@ -74,7 +84,7 @@ private struct Canvas {
     }
 
     func dash(of line: PlotLine) -> String {
-        let index = labels.firstIndex(of: line.label) ?? 0
+        let index = labels.firstIndex(of: multiFile ? line.label : line.field) ?? 0
         return PlotRenderer.dashes[index % PlotRenderer.dashes.count]
     }
 
@@ -188,9 +198,9 @@ private struct Canvas {
         let panels = revisions.isEmpty ? [""] : revisions
         let cellWidth = plotWidth / Double(max(xCategories.count, 1))
         let cellHeight = plotHeight / Double(max(yCategories.count, 1))
-        areaWidth = plotWidth * Double(panels.count) + 30 * Double(panels.count - 1)
+        areaWidth = plotWidth * Double(panels.count) + panelGap * Double(panels.count - 1)
         for (panelIndex, revision) in panels.enumerated() {
-            let originX = Double(panelIndex) * (plotWidth + 30)
+            let originX = Double(panelIndex) * (plotWidth + panelGap)
             var counts: [String: [String: Int]] = [:]
             for line in lines where line.revision == revision {
                 for point in line.points { counts[point.x.text, default: [:]][point.y.text, default: 0] += 1 }
@@ -279,13 +289,16 @@ private struct Canvas {
         }
         body += "</g>\n<g class=\"marks\">\n"
         let zero = scale.position(.float(0)) ?? 0
+        var rowOf: [String: Int] = [:]
+        for (row, name) in categories.enumerated() { rowOf[name] = row }
         for (lineIndex, line) in lines.enumerated() {
             for point in line.points {
-                guard let row = categories.firstIndex(of: point.y.text), let end = scale.position(point.x) else {
+                guard let row = rowOf[point.y.text], let end = scale.position(point.x) else {
                     continue
                 }
                 let y = Double(row) * band + band * 0.1 + Double(lineIndex) * barHeight
-                body += "<rect class=\"bar\" data-revision=\"\(xmlEscape(line.revision))\" x=\"\(format(min(zero, end)))\" "
+                body += "<rect class=\"bar\" data-revision=\"\(xmlEscape(line.revision))\" "
+                    + "x=\"\(format(min(zero, end)))\" "
                     + "y=\"\(format(y))\" width=\"\(format(abs(end - zero)))\" height=\"\(format(barHeight))\" "
                     + "fill=\"\(colour(of: line.revision))\"/>\n"
             }
@@ -403,32 +416,45 @@ private struct Scale {
 
     let kind: Kind
     let range: (Double, Double)
+    let bandIndex: [String: Int]
 
     /// A numeric scale when every non-null value is a number, else a categorical one in order of appearance.
     init(kind: Kind, range: (Double, Double)) {
         self.kind = kind
         self.range = range
+        if case .band(let categories) = kind {
+            // Position lookups happen once per point: index the categories instead of scanning them.
+            var index: [String: Int] = [:]
+            index.reserveCapacity(categories.count)
+            for (position, name) in categories.enumerated() where index[name] == nil { index[name] = position }
+            bandIndex = index
+        } else {
+            bandIndex = [:]
+        }
     }
 
+    /// A numeric scale when every non-null value is a number, else a categorical one in order of appearance.
     init(values: [PlotValue], range: (Double, Double), vertical: Bool) {
-        var numbers: [Double] = []
-        var categories: [String] = []
-        var seen: Set<String> = []
+        var low = Double.infinity, high = -Double.infinity
         var allNumeric = true
         for value in values {
             if case .null = value { continue }
-            if let number = value.number {
-                numbers.append(number)
-            } else {
-                allNumeric = false
-            }
-            if seen.insert(value.text).inserted { categories.append(value.text) }
+            guard let number = value.number else { allNumeric = false; break }
+            low = min(low, number)
+            high = max(high, number)
         }
         if allNumeric {
-            self.init(numericFrom: numbers.min() ?? 0, to: numbers.max() ?? 1, range: range, vertical: vertical)
-        } else {
-            self.init(kind: .band(categories), range: range)
+            self.init(numericFrom: low.isFinite ? low : 0, to: high.isFinite ? high : 1, range: range,
+                      vertical: vertical)
+            return
         }
+        var categories: [String] = []
+        var seen: Set<String> = []
+        for value in values {
+            if case .null = value { continue }
+            if seen.insert(value.text).inserted { categories.append(value.text) }
+        }
+        self.init(kind: .band(categories), range: range)
     }
 
     init(numericFrom low: Double, to high: Double, range: (Double, Double), vertical _: Bool) {
@@ -449,7 +475,7 @@ private struct Scale {
             guard let number = value.number else { return nil }
             return range.0 + (number - low) / (high - low) * (range.1 - range.0)
         case .band(let categories):
-            guard let index = categories.firstIndex(of: value.text) else { return nil }
+            guard let index = bandIndex[value.text] else { return nil }
             let width = (range.1 - range.0) / Double(categories.count)
             return range.0 + (Double(index) + 0.5) * width
         }
