@@ -35,6 +35,16 @@ struct TableRenderingTests {
         #expect(TextTable.displayWidth("e\u{301}") == 1)
         #expect(TextTable.displayWidth("😀") == 2)
         #expect(TextTable.displayWidth("ｘ") == 2)
+        // Values printed by wcwidth 0.2.14's wcswidth (the one tabulate uses in DVC's venv).
+        let samples: [(String, Int)] = [
+            ("한국어", 6), ("\u{200B}", 0), ("\u{AD}", 1), ("ア", 2), ("🇫🇷", 2), ("👍🏽", 2), ("✅", 2), ("☕", 2),
+            ("Ω", 1), ("ﾊ", 1), ("〜", 2), ("\u{3000}", 2), ("x\u{200D}y", 1), ("€", 1), ("👨‍👩‍👧", 2),
+            ("❤\u{FE0F}", 2), ("❤", 1), ("#\u{FE0F}\u{20E3}", 2), ("🇫", 2), ("🏽", 2), ("a🏽", 3), ("a\u{200D}", 1),
+            ("🇫🇷🇩🇪", 4), ("\u{2028}", 0), ("\u{A0}", 1), ("\u{600}", 1), ("\u{E0001}", 0),
+        ]
+        for (text, width) in samples {
+            #expect(TextTable.displayWidth(text) == width, "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
         // Observed: `u` column of `metrics diff --md` holding `é中` padded to a 20-wide column.
         let table = TextTable(headers: ["workspace"], rows: [["12345678901234567890"], ["é中"]])
         #expect(table.markdown() == """
