@@ -13,6 +13,20 @@ struct TableRenderingTests {
             """)
     }
 
+    @Test func multilineCells() {
+        // Observed: `metrics show` with {"s": "line1\nline2", "t": "x", "sp": "  pad  "}.
+        let table = TextTable(headers: ["Path", "s", "sp", "t"], rows: [["a.json", "line1\nline2", "  pad  ", "x"]])
+        #expect(table.plain() == "Path    s      sp    t\na.json  line1  pad   x\n        line2\n")
+        #expect(table.markdown() == """
+            | Path   | s     | sp   | t   |
+            |--------|-------|------|-----|
+            | a.json | line1 | pad  | x   |
+            |        | line2 |      |     |
+
+
+            """)
+    }
+
     @Test func markdown() {
         let table = TextTable(headers: ["Path", "v"], rows: [["metrics.json", "0.85"]])
         #expect(table.markdown() == """

@@ -18,15 +18,17 @@ public struct TextTable: Sendable, Equatable {
         guard !rows.isEmpty else { return "" }
         let layout = Layout(self)
         var out = ""
-        for line in [layout.head] + layout.body {
-            var text = ""
-            for (column, cell) in line.enumerated() {
-                if column > 0 { text += "  " }
-                Self.append(cell, width: layout.widths[column], to: &text)
+        for row in [layout.head] + layout.body {
+            for index in 0..<Self.height(row) {
+                var text = ""
+                for (column, cell) in row.enumerated() {
+                    if column > 0 { text += "  " }
+                    Self.append(cell, line: index, width: layout.widths[column], to: &text)
+                }
+                while text.utf8.last == UInt8(ascii: " ") { text.removeLast() }
+                out += text
+                out += "\n"
             }
-            while text.utf8.last == UInt8(ascii: " ") { text.removeLast() }
-            out += text
-            out += "\n"
         }
         return out
     }
@@ -37,13 +39,15 @@ public struct TextTable: Sendable, Equatable {
         let layout = Layout(self)
         var out = ""
         func row(_ cells: [Cell]) {
-            out += "|"
-            for (column, cell) in cells.enumerated() {
-                out += " "
-                Self.append(cell, width: layout.widths[column], to: &out)
-                out += " |"
+            for index in 0..<Self.height(cells) {
+                out += "|"
+                for (column, cell) in cells.enumerated() {
+                    out += " "
+                    Self.append(cell, line: index, width: layout.widths[column], to: &out)
+                    out += " |"
+                }
+                out += "\n"
             }
-            out += "\n"
         }
         row(layout.head)
         out += "|" + layout.widths.map { String(repeating: "-", count: $0 + 2) }.joined(separator: "|") + "|\n"
@@ -51,13 +55,45 @@ public struct TextTable: Sendable, Equatable {
         return out + "\n"
     }
 
+    // A cell with line breaks spans several output lines, as in tabulate; other cells of its row get blank lines.
     private struct Cell {
-        var text: String
+        var lines: [(text: String, width: Int)]
         var width: Int
         init(_ raw: String) {
-            text = TextTable.strip(raw)
-            width = TextTable.displayWidth(text)
+            let text = TextTable.strip(raw)
+            if text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) {
+                lines = TextTable.splitLines(text).map { ($0, TextTable.displayWidth($0)) }
+            } else {
+                lines = [(text, TextTable.displayWidth(text))]
+            }
+            width = lines.map(\.width).max() ?? 0
         }
+    }
+
+    private static func height(_ row: [Cell]) -> Int {
+        row.map(\.lines.count).max() ?? 1
+    }
+
+    // Python's str.splitlines() for the breaks that matter here: LF, CR and CRLF.
+    private static func splitLines(_ text: String) -> [String] {
+        var result: [String] = []
+        var current = ""
+        var previousCR = false
+        for scalar in text.unicodeScalars {
+            if scalar == "\n" && previousCR {
+                previousCR = false
+                continue
+            }
+            previousCR = scalar == "\r"
+            if scalar == "\n" || scalar == "\r" {
+                result.append(current)
+                current = ""
+            } else {
+                current.unicodeScalars.append(scalar)
+            }
+        }
+        result.append(current)
+        return result
     }
 
     // Every cell is measured once; `metrics show -A` over many commits makes big tables.
@@ -77,9 +113,10 @@ public struct TextTable: Sendable, Equatable {
         }
     }
 
-    private static func append(_ cell: Cell, width: Int, to out: inout String) {
-        out += cell.text
-        if width > cell.width { out += String(repeating: " ", count: width - cell.width) }
+    private static func append(_ cell: Cell, line: Int, width: Int, to out: inout String) {
+        let (text, used) = line < cell.lines.count ? cell.lines[line] : ("", 0)
+        out += text
+        if width > used { out += String(repeating: " ", count: width - used) }
     }
 
     // Python's str.strip(): Unicode whitespace on both ends.
