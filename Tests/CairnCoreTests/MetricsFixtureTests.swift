@@ -108,6 +108,42 @@ struct MetricsFixtureTests {
         #expect(broken.error?.description.hasPrefix("HEAD:dvc.yaml: bad") == true)
     }
 
+    @Test func revisionThatFailsAsAWhole() {
+        // Observed (`metrics show -A` with a corrupted dvc.yaml in the middle commit).
+        let revisions = [
+            RevisionFiles(revision: "workspace", files: [
+                .value("a.json", ["x": 2]),
+                .failure("b.json", MetricsError(revision: "workspace", path: "b.json", type: "FileNotFoundError",
+                                                message: "[Errno 2] No such file or directory: 'b.json'")),
+            ]),
+            RevisionFiles(revision: "01df11d2c9b169954202b859ae0ffb30cbe74749", files: [], error: MetricsError(
+                revision: "01df11d2c9b169954202b859ae0ffb30cbe74749", path: "dvc.yaml", type: "YAMLSyntaxError",
+                message: "unable to read: 'dvc.yaml', YAML file structure is corrupted")),
+            RevisionFiles(revision: "5aca250f213950365efa3522fdc381a56fefd49f", files: [.value("a.json", ["x": 1])]),
+        ]
+        #expect(MetricsShow.render(revisions, format: .plain, showRevision: true) == """
+            Revision                                  Path    x
+            workspace                                 a.json  2
+            workspace                                 b.json  -
+            5aca250f213950365efa3522fdc381a56fefd49f  a.json  1
+
+            """)
+        #expect(MetricsShow.render(revisions, format: .json, showRevision: true) == """
+            {"workspace": {"data": {"a.json": {"data": {"x": 2}}, "b.json": {"error": {"type": "FileNotFoundError", \
+            "msg": "[Errno 2] No such file or directory: 'b.json'"}}}}, "01df11d2c9b169954202b859ae0ffb30cbe74749": \
+            {"error": {"type": "YAMLSyntaxError", "msg": "unable to read: 'dvc.yaml', YAML file structure is \
+            corrupted"}}, "5aca250f213950365efa3522fdc381a56fefd49f": {"data": {"a.json": {"data": {"x": 1}}}}}
+
+            """)
+        #expect(RevisionFiles.revisionWarnings(revisions) == [
+            "failed to load metrics in revision '01df11d2c9b169954202b859ae0ffb30cbe74749', unable to read: "
+                + "'dvc.yaml', YAML file structure is corrupted",
+        ])
+        #expect(RevisionFiles.failureWarning(revisions) == "DVC failed to load some metrics for following revisions: "
+                + "'workspace, 01df11d2c9b169954202b859ae0ffb30cbe74749'.")
+        #expect(revisions[0].errors.map(\.path) == ["b.json"])
+    }
+
     @Test func showWithoutMetrics() {
         #expect(MetricsShow.render([RevisionFiles(revision: "", files: [])], format: .plain, showRevision: false) == "")
         #expect(MetricsShow.render([RevisionFiles(revision: "", files: [])], format: .markdown, showRevision: false)

@@ -176,6 +176,14 @@ public struct RevisionFiles: Sendable {
         return result
     }
 
+    /// DVC's per-revision warnings (printed after `WARNING: `) for revisions that failed as a whole:
+    /// `failed to load metrics in revision 'HEAD', <message>`.
+    public static func revisionWarnings(_ revisions: [RevisionFiles], kind: String = "metrics") -> [String] {
+        revisions.compactMap { revision in
+            revision.error.map { "failed to load \(kind) in revision '\(revision.revision)', \($0.message)" }
+        }
+    }
+
     /// DVC's stderr warning for revisions with errors (`'HEAD, workspace'`), or nil when all loaded.
     public static func failureWarning(_ revisions: [RevisionFiles], kind: String = "metrics") -> String? {
         let failed = revisions.filter(\.hasErrors).map(\.revision)
