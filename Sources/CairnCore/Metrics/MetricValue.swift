@@ -58,6 +58,12 @@ public enum MetricValue: Equatable, Sendable {
     /// Text for a table cell: floats rounded with Python `round(x, digits)` then `str()`, everything else `str()`.
     public func formatted(precision digits: Int?) -> String {
         if case .float(let number) = self, let digits {
+            // Most metrics already have few decimals: then rounding cannot change them and their repr is the answer.
+            let repr = PythonJSON.floatRepr(number)
+            if digits >= 0, let dot = repr.utf8.firstIndex(of: UInt8(ascii: ".")),
+               !repr.utf8.contains(UInt8(ascii: "e")), repr.utf8.distance(from: dot, to: repr.utf8.endIndex) - 1 <= digits {
+                return repr
+            }
             return PythonJSON.floatRepr(Self.pythonRound(number, digits: digits))
         }
         return pythonStr
@@ -76,13 +82,13 @@ public enum MetricValue: Equatable, Sendable {
             return rounded.isFinite ? rounded : value
         }
         // glibc/Darwin printf produce the exactly rounded decimal, which is what Python's dtoa mode 3 does.
-        var buffer = [CChar](repeating: 0, count: 720)
-        let written = buffer.withUnsafeMutableBufferPointer { pointer in
-            withVaList([Int32(digits), value]) { vsnprintf(pointer.baseAddress, pointer.count, "%.*f", $0) }
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: 720) { buffer -> Double in
+            let written = withVaList([Int32(digits), value]) {
+                vsnprintf(buffer.baseAddress, buffer.count, "%.*f", $0)
+            }
+            guard written > 0, Int(written) < buffer.count else { return value }
+            return strtod(buffer.baseAddress!, nil)
         }
-        guard written > 0, written < buffer.count else { return value }
-        let text = String(decoding: buffer[0..<Int(written)].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        return Double(text) ?? value
     }
 
     private enum Numeric {

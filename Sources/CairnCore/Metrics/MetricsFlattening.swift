@@ -169,6 +169,21 @@ public struct RevisionFiles: Sendable {
         error != nil || files.contains { if case .failure = $0.result { return true } else { return false } }
     }
 
+    /// Every load error of the revision (the revision's own first), to report each `rev:path` to the user.
+    public var errors: [MetricsError] {
+        var result = error.map { [$0] } ?? []
+        for file in files { if case .failure(let failure) = file.result { result.append(failure) } }
+        return result
+    }
+
+    /// DVC's per-revision warnings (printed after `WARNING: `) for revisions that failed as a whole:
+    /// `failed to load metrics in revision 'HEAD', <message>`.
+    public static func revisionWarnings(_ revisions: [RevisionFiles], kind: String = "metrics") -> [String] {
+        revisions.compactMap { revision in
+            revision.error.map { "failed to load \(kind) in revision '\(revision.revision)', \($0.message)" }
+        }
+    }
+
     /// DVC's stderr warning for revisions with errors (`'HEAD, workspace'`), or nil when all loaded.
     public static func failureWarning(_ revisions: [RevisionFiles], kind: String = "metrics") -> String? {
         let failed = revisions.filter(\.hasErrors).map(\.revision)

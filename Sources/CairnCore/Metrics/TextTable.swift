@@ -16,16 +16,19 @@ public struct TextTable: Sendable, Equatable {
     /// ends in LF. An empty table (no rows) prints nothing, as DVC does.
     public func plain() -> String {
         guard !rows.isEmpty else { return "" }
-        let (head, body, widths) = normalized()
+        let layout = Layout(self)
         var out = ""
-        for line in [head] + body {
-            var text = ""
-            for (column, cell) in line.enumerated() {
-                if column > 0 { text += "  " }
-                text += Self.pad(cell, to: widths[column])
+        for row in [layout.head] + layout.body {
+            for index in 0..<Self.height(row) {
+                var text = ""
+                for (column, cell) in row.enumerated() {
+                    if column > 0 { text += "  " }
+                    Self.append(cell, line: index, width: layout.widths[column], to: &text)
+                }
+                while text.utf8.last == UInt8(ascii: " ") { text.removeLast() }
+                out += text
+                out += "\n"
             }
-            while text.last == " " { text.removeLast() }
-            out += text + "\n"
         }
         return out
     }
@@ -33,59 +36,145 @@ public struct TextTable: Sendable, Equatable {
     /// The GitHub-markdown format (`--md`): `| cell |` rows padded to the column widths, a dash rule under the
     /// header, and one empty line after the table (printed even without rows).
     public func markdown() -> String {
-        let (head, body, widths) = normalized()
-        func row(_ cells: [String]) -> String {
-            "|" + cells.enumerated().map { " " + Self.pad($0.element, to: widths[$0.offset]) + " " }
-                .joined(separator: "|") + "|\n"
+        let layout = Layout(self)
+        var out = ""
+        func row(_ cells: [Cell]) {
+            for index in 0..<Self.height(cells) {
+                out += "|"
+                for (column, cell) in cells.enumerated() {
+                    out += " "
+                    Self.append(cell, line: index, width: layout.widths[column], to: &out)
+                    out += " |"
+                }
+                out += "\n"
+            }
         }
-        var out = row(head)
-        out += "|" + widths.map { String(repeating: "-", count: $0 + 2) }.joined(separator: "|") + "|\n"
-        for line in body { out += row(line) }
+        row(layout.head)
+        out += "|" + layout.widths.map { String(repeating: "-", count: $0 + 2) }.joined(separator: "|") + "|\n"
+        for line in layout.body { row(line) }
         return out + "\n"
     }
 
-    private func normalized() -> (head: [String], body: [[String]], widths: [Int]) {
-        let columns = max(headers.count, rows.map(\.count).max() ?? 0)
-        let head = (0..<columns).map { $0 < headers.count ? Self.strip(headers[$0]) : "" }
-        let body = rows.map { row in (0..<columns).map { $0 < row.count ? Self.strip(row[$0]) : "-" } }
-        var widths = head.map { Self.displayWidth($0) + 2 }
-        for line in body {
-            for (column, cell) in line.enumerated() { widths[column] = max(widths[column], Self.displayWidth(cell)) }
+    // A cell with line breaks spans several output lines, as in tabulate; other cells of its row get blank lines.
+    private struct Cell {
+        var lines: [(text: String, width: Int)]
+        var width: Int
+        init(_ raw: String) {
+            let text = TextTable.strip(raw)
+            if text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) {
+                lines = TextTable.splitLines(text).map { ($0, TextTable.displayWidth($0)) }
+            } else {
+                lines = [(text, TextTable.displayWidth(text))]
+            }
+            width = lines.map(\.width).max() ?? 0
         }
-        return (head, body, widths)
     }
 
-    private static func pad(_ cell: String, to width: Int) -> String {
-        let missing = width - displayWidth(cell)
-        return missing > 0 ? cell + String(repeating: " ", count: missing) : cell
+    private static func height(_ row: [Cell]) -> Int {
+        row.map(\.lines.count).max() ?? 1
+    }
+
+    // Python's str.splitlines() for the breaks that matter here: LF, CR and CRLF.
+    private static func splitLines(_ text: String) -> [String] {
+        var result: [String] = []
+        var current = ""
+        var previousCR = false
+        for scalar in text.unicodeScalars {
+            if scalar == "\n" && previousCR {
+                previousCR = false
+                continue
+            }
+            previousCR = scalar == "\r"
+            if scalar == "\n" || scalar == "\r" {
+                result.append(current)
+                current = ""
+            } else {
+                current.unicodeScalars.append(scalar)
+            }
+        }
+        result.append(current)
+        return result
+    }
+
+    // Every cell is measured once; `metrics show -A` over many commits makes big tables.
+    private struct Layout {
+        var head: [Cell]
+        var body: [[Cell]]
+        var widths: [Int]
+
+        init(_ table: TextTable) {
+            let columns = max(table.headers.count, table.rows.map(\.count).max() ?? 0)
+            head = (0..<columns).map { Cell($0 < table.headers.count ? table.headers[$0] : "") }
+            body = table.rows.map { row in (0..<columns).map { Cell($0 < row.count ? row[$0] : "-") } }
+            widths = head.map { $0.width + 2 }
+            for line in body {
+                for (column, cell) in line.enumerated() where cell.width > widths[column] { widths[column] = cell.width }
+            }
+        }
+    }
+
+    private static func append(_ cell: Cell, line: Int, width: Int, to out: inout String) {
+        let (text, used) = line < cell.lines.count ? cell.lines[line] : ("", 0)
+        out += text
+        if width > used { out += String(repeating: " ", count: width - used) }
     }
 
     // Python's str.strip(): Unicode whitespace on both ends.
     private static func strip(_ text: String) -> String {
+        if let first = text.utf8.first, let last = text.utf8.last, first > 0x20, first < 0x80, last > 0x20, last < 0x80 {
+            return text
+        }
         let scalars = text.unicodeScalars
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
         let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
         return String(scalars[first...last])
     }
 
-    /// Terminal columns of a cell as `wcwidth.wcswidth` counts them: East Asian wide/fullwidth characters take two,
-    /// combining marks and zero-width characters none.
+    /// Terminal columns of a cell as `wcwidth.wcswidth` (0.2.14, grapheme-aware) counts them: East Asian
+    /// wide/fullwidth characters and emoji take two; combining marks, format characters and whatever follows a
+    /// zero-width joiner none; VS16 widens the character before it; a regional-indicator pair (a flag) is two.
     public static func displayWidth(_ text: String) -> Int {
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return text.utf8.count }
         var width = 0
+        var previous = 0            // width given to the previous scalar
+        var afterJoiner = false
+        var openFlag = false        // a regional indicator waiting for its pair
         for scalar in text.unicodeScalars {
             let value = scalar.value
-            if value < 0x300 {
+            if value < 0x300 && !afterJoiner {
                 width += 1
+                previous = 1
+                afterJoiner = false
+                openFlag = false
                 continue
             }
-            switch scalar.properties.generalCategory {
-            case .nonspacingMark, .enclosingMark, .format:
-                continue
-            default:
-                break
+            var current: Int
+            if afterJoiner {
+                current = 0
+            } else if value == 0x200D {
+                current = 0
+            } else if value == 0xFE0F {
+                current = previous == 1 ? 1 : 0
+            } else if (0x1F3FB...0x1F3FF).contains(value) {
+                current = previous == 2 ? 0 : 2
+            } else if (0x1F1E6...0x1F1FF).contains(value) {
+                current = openFlag ? 0 : 2
+                openFlag.toggle()
+            } else {
+                switch scalar.properties.generalCategory {
+                case .nonspacingMark, .enclosingMark, .lineSeparator, .paragraphSeparator:
+                    current = 0
+                case .format:
+                    current = (0x600...0x605).contains(value) || value == 0x6DD || value == 0x70F ? 1 : 0
+                default:
+                    current = (0x1160...0x11FF).contains(value) ? 0 : (isWide(value) ? 2 : 1)
+                }
             }
-            if value >= 0x1160 && value <= 0x11FF { continue }  // Hangul medial vowels/final consonants combine.
-            width += isWide(value) ? 2 : 1
+            if !(0x1F1E6...0x1F1FF).contains(value) { openFlag = false }
+            afterJoiner = value == 0x200D
+            width += current
+            // VS16 and modifiers widen/attach to the character before, which is what the next scalar sees.
+            if value == 0xFE0F || (0x1F3FB...0x1F3FF).contains(value) { previous = 2 } else if current > 0 { previous = current }
         }
         return width
     }
