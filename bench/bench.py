@@ -307,6 +307,70 @@ class Bench:
         self.add_row(section, "W4 `repro -f`, serial, both", ours[0], theirs[0], "DVC 3.67.1", ours[1], theirs[1],
                      f"floor {count} s of sleeping")
 
+    def history_repo(self, name, commits, files, branch_commits=0):
+        """A repo whose main branch has `commits` commits over `files` git-tracked files (each commit changes
+        metrics.json, params.yaml and one other file), written with `git fast-import`; with `branch_commits`, a
+        `feature` branch forks `branch_commits` commits before main's tip and has as many commits of its own."""
+        repo = self.fresh_repo(name, self.cairn)
+        stream = []
+
+        def blob_command(path, text):
+            data = text.encode()
+            return f"M 100644 inline {path}\ndata {len(data)}\n".encode() + data + b"\n"
+
+        def commit(ref, mark, parent, number, changes):
+            message = f"commit {number}\n".encode()
+            head = (f"commit {ref}\nmark :{mark}\ncommitter bench <bench@example.com> {1700000000 + number} +0000\n"
+                    f"data {len(message)}\n").encode() + message
+            head += (f"from {parent}\n".encode() if parent else b"")
+            stream.append(head + b"".join(changes) + b"\n")
+
+        def state(number, branch):
+            acc = 0.5 + (number % 1000) / 2000
+            return [
+                blob_command("metrics.json", json.dumps({"acc": round(acc, 4), "loss": round(1 - acc, 4),
+                                                         "nested": {"f1": round(acc - 0.01, 4), "branch": branch}})),
+                blob_command("params.yaml", f"seed: {number % 97}\ntrain:\n  lr: {0.001 * (1 + number % 10)}\n  epochs: 10\n"),
+                blob_command(f"src/f{number % files:03d}.txt", f"{branch} change {number}\n"),
+            ]
+
+        first = [blob_command(f"src/f{index:03d}.txt", f"file {index}\n") for index in range(files)]
+        first.append(blob_command("dvc.yaml", "metrics:\n- metrics.json\nparams:\n- params.yaml\n"))
+        commit("refs/heads/main", 1, "refs/heads/main^0", 0, first + state(0, "main"))
+        fork = commits - branch_commits
+        for number in range(1, commits):
+            commit("refs/heads/main", number + 1, f":{number}", number, state(number, "main"))
+        if branch_commits:
+            for offset in range(branch_commits):
+                parent = f":{fork}" if offset == 0 else f":{commits + offset}"
+                commit("refs/heads/feature", commits + offset + 1, parent, commits + offset,
+                       state(commits + offset, "feature"))
+        subprocess.run(["git", "fast-import", "--quiet"], input=b"".join(stream), cwd=repo, env=self.env, check=True)
+        self.sh("git reset -q --hard main", repo)
+        return repo
+
+    def w5(self):
+        print("W5", flush=True)
+        section = "W5 (git history: metrics and params across revisions)"
+        commits = 200 if self.smoke else 5000
+        repo = self.history_repo("w5-history", commits, 200, branch_commits=10)
+        self.settle()
+        for label, command, note in [
+            (f"`metrics diff main feature`, {commits} commits, 200 files", "metrics diff main feature", "target <= 50 ms"),
+            ("`params diff main feature`", "params diff main feature", ""),
+        ]:
+            ours = self.median("cairn", f"{self.cairn} {command}", repo)
+            theirs = self.median("dvc", f"{self.dvc} {command}", repo) if self.dvc else None
+            self.add_row(section, label, ours, theirs, note=note)
+        count = 50 if self.smoke else 1000
+        show_repo = self.history_repo("w5-show", count, 20)
+        self.settle()
+        ours, ours_rss = self.once([self.cairn, "metrics", "show", "--all-commits"], show_repo)
+        theirs, theirs_rss = (self.once([self.dvc, "metrics", "show", "--all-commits"], show_repo)
+                              if self.dvc else (None, None))
+        self.add_row(section, f"`metrics show --all-commits`, {count} commits", ours, theirs, ours_rss=ours_rss,
+                     theirs_rss=theirs_rss, note="target <= 2 s")
+
     def w7(self):
         print("W7", flush=True)
         files_count = 200 if self.smoke else (10000 if self.quick else 100000)
@@ -369,11 +433,11 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--smoke", action="store_true", help="tiny pipeline workloads (W3/W4/W7) only")
-    parser.add_argument("--only", nargs="*", choices=["startup", "w1", "w2", "w3", "w4", "w7"])
+    parser.add_argument("--only", nargs="*", choices=["startup", "w1", "w2", "w3", "w4", "w5", "w7"])
     parser.add_argument("--out")
     args = parser.parse_args()
     if args.only is None:
-        args.only = ["w3", "w4", "w7"] if args.smoke else ["startup", "w1", "w2", "w3", "w4", "w7"]
+        args.only = ["w3", "w4", "w5", "w7"] if args.smoke else ["startup", "w1", "w2", "w3", "w4", "w5", "w7"]
     if args.out is None and not args.smoke:
         args.out = os.path.join(HERE, "RESULTS.md")
     cairn = os.environ.get("CAIRN", os.path.join(ROOT, ".build/release/cairn"))
