@@ -202,6 +202,21 @@ private func lineSet(_ text: String) -> Set<Substring> { Set(text.split(separato
         #expect(svg.contains(">workspace<") && svg.contains(">HEAD<"), Comment(rawValue: svg))
     }
 
+    @Test func imagePlotsAreEmbeddedInThePage() throws {
+        let repo = try TestRepo()
+        try repo.initCairn()
+        try repo.write("dvc.yaml", "plots:\n- roc.png\n")
+        try repo.write("roc.png", bytes: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3])
+        try repo.commitAll("image")
+        try repo.write("roc.png", bytes: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 4, 5, 6])
+        let result = try repo.cairn("plots", "diff", "--json")
+        expectSuccess(result)
+        #expect(result.stdout.contains("\"roc.png\": [{\"type\": \"image\", \"revisions\": [\"workspace\", \"HEAD\"]"),
+                Comment(rawValue: result.description))
+        let html = try repo.read("dvc_plots/index.html")
+        #expect(html.components(separatedBy: "data:image/png;base64,").count - 1 == 2, Comment(rawValue: html))
+    }
+
     @Test func aMissingFieldNamesTheFileAndTheField() throws {
         let repo = try plotsRepo()
         try repo.write("loss.csv", "step,error\n1,0.9\n")
