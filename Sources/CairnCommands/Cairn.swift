@@ -14,8 +14,8 @@ struct Cairn: ParsableCommand {
         version: CairnVersion.string,
         subcommands: [
             Init.self, Add.self, Status.self, DataCommand.self, Checkout.self, Commit.self, Remove.self,
-            Repro.self, StageCommand.self, Dag.self, MetricsCommand.self, ParamsCommand.self, PlotsCommand.self, Report.self, GarbageCollect.self, CacheCommand.self, Config.self,
-            CheckIgnore.self, Version.self,
+            Repro.self, StageCommand.self, Dag.self, MetricsCommand.self, ParamsCommand.self, PlotsCommand.self,
+            Report.self, GarbageCollect.self, CacheCommand.self, Config.self, CheckIgnore.self, Version.self,
         ]
     )
 }
