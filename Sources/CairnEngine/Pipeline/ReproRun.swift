@@ -45,10 +45,13 @@ final class ReproRun: @unchecked Sendable {
         return changed
     }
 
-    private var observer: WorkspaceStageObserver { WorkspaceStageObserver(project: project, scanner: scanner) }
+    /// A fresh view of the workspace: params files are parsed once per observer, so each stage decision (and
+    /// each recording after a run) gets its own, and never sees a params file as it was before a stage wrote it.
+    private func makeObserver() -> WorkspaceStageObserver { WorkspaceStageObserver(project: project, scanner: scanner) }
 
     /// Refuses, before anything runs, a planned stage whose params file or declared key is missing.
     func checkParams() throws {
+        let observer = makeObserver()
         for node in plan.nodes {
             guard case .stage(let stage) = index.graph.nodes[node], !stage.frozen else { continue }
             for dep in stage.mergedParams {
@@ -219,6 +222,7 @@ final class ReproRun: @unchecked Sendable {
         enum Decision { case skip, done, run }
         let decision: Decision = try locked {
             let lock = index.lockEntry(for: stage)
+            let observer = makeObserver()
             if stage.frozen {
                 let outs = try observer.staleness(of: stage, lock: lock)
                 guard !outs.isEmpty else {
@@ -236,12 +240,12 @@ final class ReproRun: @unchecked Sendable {
                 return .skip
             }
             anythingChanged = true
-            if !options.force, let lock, try restoreFromLock(stage, lock: lock) {
+            if !options.force, let lock, try restoreFromLock(stage, lock: lock, observer: observer) {
                 say("Stage '\(name)' is cached - skipping run, checking out outputs")
                 endStage()
                 return .done
             }
-            if !options.force, !options.noRunCache, let written = try restoreFromRunCache(stage, position: position) {
+            if !options.force, !options.noRunCache, let written = try restoreFromRunCache(stage, position: position, observer: observer) {
                 say("Stage '\(name)' is cached - skipping run, checking out outputs")
                 if written { announceLockWrite(stage) }
                 endStage()
@@ -300,9 +304,8 @@ final class ReproRun: @unchecked Sendable {
 
     /// DVC's first restore path: command, deps and params as locked, every out recorded and its objects cached —
     /// the outputs are checked out and the lock stays as it is.
-    private func restoreFromLock(_ stage: PipelineStage, lock: LockedStage) throws -> Bool {
+    private func restoreFromLock(_ stage: PipelineStage, lock: LockedStage, observer: WorkspaceStageObserver) throws -> Bool {
         var lookupError: Error?
-        let observer = self.observer
         let restorable = Staleness.isRestorable(stage, lock: lock, observer: observer) { recorded in
             guard let hash = recorded.hash else { return false }
             do { return try scanner.objectsPresent(hash) } catch {
@@ -319,9 +322,9 @@ final class ReproRun: @unchecked Sendable {
     /// The run-cache: an entry for the stage's current command, deps and params whose outputs are all cached
     /// has them checked out and written to the lock instead of running.
     /// Returns nil when nothing was restored, else whether the lock file changed.
-    private func restoreFromRunCache(_ stage: PipelineStage, position: Int) throws -> Bool? {
+    private func restoreFromRunCache(_ stage: PipelineStage, position: Int, observer: WorkspaceStageObserver) throws -> Bool? {
         guard RunCache.isCacheable(stage) else { return nil }
-        let probe = try lockEntry(for: stage, outs: stage.outs.map { LockedPath(path: $0.path) })
+        let probe = try lockEntry(for: stage, outs: stage.outs.map { LockedPath(path: $0.path) }, observer: observer)
         let directory = project.cacheDirectory + "/" + RunCache.entryDirectory(key: RunCache.key(for: probe))
         guard let candidate = try newestEntry(in: directory) else { return nil }
         let text = String(decoding: try FileSystem.readFile(candidate), as: UTF8.self)
@@ -404,7 +407,7 @@ final class ReproRun: @unchecked Sendable {
             guard observation.exists else { throw missingOutput(repoPath, stage: stage) }
             outs.append(LockedPath(path: output.path, observation: observation))
         }
-        let entry = try lockEntry(for: stage, outs: outs)
+        let entry = try lockEntry(for: stage, outs: outs, observer: makeObserver())
         if try writeEntry(entry, for: stage, position: position) { announceLockWrite(stage) }
         for output in stage.outs where output.cache { try ignoreInGit(stage.resolvedPath(output.path)) }
         if saveRun && ran { try saveRunCache(entry) }
@@ -416,7 +419,7 @@ final class ReproRun: @unchecked Sendable {
     }
 
     /// The lock entry for the stage's current command, deps and params, with the given outs.
-    private func lockEntry(for stage: PipelineStage, outs: [LockedPath]) throws -> LockedStage {
+    private func lockEntry(for stage: PipelineStage, outs: [LockedPath], observer: WorkspaceStageObserver) throws -> LockedStage {
         var deps: [LockedPath] = []
         for dep in stage.deps {
             let observation = try scanner.observeDependency(stage.resolvedPath(dep))
