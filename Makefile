@@ -60,10 +60,10 @@ libgit2:
 	fi
 
 ## The git-ignored venv with the real DVC, used only as the oracle of the interop tests.
-venv: $(VENV)/.ready-$(DVC_VERSION)
-$(VENV)/.ready-$(DVC_VERSION):
+venv: $(VENV)/.ready-$(DVC_VERSION)-s3
+$(VENV)/.ready-$(DVC_VERSION)-s3:
 	$(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install -q --disable-pip-version-check "dvc==$(DVC_VERSION)"
+	$(VENV)/bin/pip install -q --disable-pip-version-check "dvc[s3]==$(DVC_VERSION)" "moto[server]"
 	touch $@
 
 # The Swift runtime and Foundation are linked in statically: the binary runs without a Swift toolchain

@@ -37,8 +37,17 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        // Use cases (add, status, checkout, commit, gc, …) over the modules below.
-        .target(name: "CairnEngine", dependencies: ["CairnCore", "CairnStorage", "CairnGit"]),
+        // Remotes: the RemoteStore protocol, the local-directory store and the S3 store (SigV4 over HTTP).
+        .target(
+            name: "CairnRemote",
+            dependencies: [
+                "CairnCore",
+                "CairnStorage",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // Use cases (add, status, checkout, commit, gc, push, …) over the modules below.
+        .target(name: "CairnEngine", dependencies: ["CairnCore", "CairnStorage", "CairnGit", "CairnRemote"]),
         // ArgumentParser tree and rendering: the only module that prints.
         .target(
             name: "CairnCommands",
@@ -54,12 +63,13 @@ let package = Package(
 
         .target(
             name: "CairnTestSupport",
-            dependencies: ["CairnCore", "CairnStorage", "CairnGit"],
+            dependencies: ["CairnCore", "CairnStorage", "CairnGit", "CairnRemote"],
             path: "Tests/CairnTestSupport"
         ),
         .testTarget(name: "CairnCoreTests", dependencies: ["CairnCore", "CairnTestSupport"]),
         .testTarget(name: "CairnStorageTests", dependencies: ["CairnStorage", "CairnTestSupport"]),
         .testTarget(name: "CairnGitTests", dependencies: ["CairnGit", "CairnTestSupport"]),
+        .testTarget(name: "CairnRemoteTests", dependencies: ["CairnRemote", "CairnTestSupport"]),
         .testTarget(name: "CairnEngineTests", dependencies: ["CairnEngine", "CairnTestSupport"]),
         .testTarget(name: "CairnEndToEndTests", dependencies: ["CairnTestSupport"]),
         .testTarget(name: "CairnInteropTests", dependencies: ["CairnTestSupport"]),
