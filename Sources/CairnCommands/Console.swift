@@ -24,6 +24,11 @@ enum Console {
         write(text + "\n", to: 2)
     }
 
+    /// Writes text as it is to stderr (progress lines redraw themselves with `\r`).
+    static func standardErrorRaw(_ text: String) {
+        write(text, to: 2)
+    }
+
     /// Informational text on stdout, dropped with `-q`.
     static func info(_ text: String) {
         if !quiet { standardOutput(text) }

@@ -27,6 +27,15 @@ extension Cairn {
         @Flag(name: .customLong("dry"), help: "Only print what would get removed without actually removing.")
         var dry = false
 
+        @Flag(name: [.customShort("c"), .customLong("cloud")], help: "Collect garbage in remote storage in addition to local cache.")
+        var cloud = false
+
+        @Option(name: [.customShort("r"), .customLong("remote")], help: "Remote storage to collect garbage in.")
+        var remote: String?
+
+        @Option(name: [.customShort("j"), .customLong("jobs")], help: "Number of jobs to run simultaneously.")
+        var jobs: Int?
+
         func validate() throws {
             if !(workspace || allBranches || allTags || allCommits) {
                 throw ValidationError(
@@ -38,17 +47,21 @@ extension Cairn {
             let context = try CommandContext(global)
             let scope = GCScope(allBranches: allBranches, allTags: allTags, allCommits: allCommits)
             Console.warning("This will remove all cache except items used in \(scope.description) of the current repo.")
+            if cloud { Console.warning("Unused objects will also be removed from the remote: other repositories that share it lose them too.") }
             if !force && !dry {
                 guard Console.confirm("Are you sure you want to proceed?") else {
                     Console.standardError("Nothing was removed (answer 'y', or pass -f to skip the question).")
                     throw ExitCode(ExitStatus.checkFailed)
                 }
             }
-            let outcome = try context.withLockedProject { project in
-                try project.collectGarbage(scope: scope, dryRun: dry)
+            let (outcome, remoteOutcome) = try context.withLockedProject { project in
+                let local = try project.collectGarbage(scope: scope, dryRun: dry)
+                let remote = cloud ? try project.collectRemoteGarbage(scope: scope, remote: remote, jobs: jobs, dryRun: dry) : nil
+                return (local, remote)
             }
             if dry {
                 for path in outcome.removedPaths { Console.info("Removing \(path)") }
+                for key in remoteOutcome?.removedKeys ?? [] { Console.info("Removing \(remoteOutcome!.url)/\(key)") }
                 return
             }
             Console.info(outcome.removedCount == 0
@@ -57,6 +70,11 @@ extension Cairn {
             Console.info(outcome.removedLegacyCount == 0
                 ? "No unused 'legacy' cache to remove."
                 : "Removed \(outcome.removedLegacyCount) objects from legacy cache.")
+            if let remoteOutcome {
+                Console.info(remoteOutcome.removedKeys.isEmpty
+                    ? "No unused cache to remove from remote."
+                    : "Removed \(remoteOutcome.removedKeys.count) objects from remote.")
+            }
         }
     }
 }

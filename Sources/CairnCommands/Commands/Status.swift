@@ -13,11 +13,21 @@ extension Cairn {
         @Flag(name: .customLong("json"), help: "Show status in JSON format.")
         var json = false
 
+        @Flag(name: [.customShort("c"), .customLong("cloud")], help: "Show status of a local cache compared to a remote repository.")
+        var cloud = false
+
+        @Option(name: [.customShort("r"), .customLong("remote")], help: "Remote storage to compare local cache to.")
+        var remote: String?
+
+        @Option(name: [.customShort("j"), .customLong("jobs")], help: "Number of jobs to run simultaneously.")
+        var jobs: Int?
+
         @Argument(help: "Limit command scope to these tracked files/directories or .dvc files.")
         var targets: [String] = []
 
         func run() throws {
             let context = try CommandContext(global)
+            if cloud || remote != nil { return try runCloud(context) }
             let report = try context.project().status(targets: targets, relativeTo: context.workingDirectory)
             for warning in report.warnings { Console.warning(warning) }
             // -q answers through the exit code only, as DVC does.
@@ -25,7 +35,28 @@ extension Cairn {
             Console.standardOutput(json ? report.json() : report.text())
         }
     }
+}
 
+extension Cairn.Status {
+    /// `status -c`: cache against remote, one line per file that is not in both places.
+    func runCloud(_ context: CommandContext) throws {
+        let options = TransferOptions(remote: remote, jobs: jobs, scope: RemoteScope(targets: targets))
+        let report = try context.withLockedProject { try $0.cloudStatus(options, cwd: context.workingDirectory) }
+        if global.quiet { throw ExitCode(report.entries.isEmpty ? ExitStatus.success : ExitStatus.checkFailed) }
+        if json {
+            Console.standardOutput(PythonJSON.dumps(.object(JSONObject(report.entries.map { ($0.path, .string($0.status)) }))))
+        } else if report.entries.isEmpty {
+            Console.standardOutput("Cache and remote \(report.remotes.map { "'\($0)'" }.joined(separator: ", ")) are in sync.")
+        } else {
+            for entry in report.entries {
+                let label = entry.status + ":"
+                Console.standardOutput("\t" + label + String(repeating: " ", count: max(1, 20 - label.count)) + entry.path)
+            }
+        }
+    }
+}
+
+extension Cairn {
     /// `cairn data …` (DVC's `dvc data status`).
     struct DataCommand: ParsableCommand {
         static let configuration = CommandConfiguration(

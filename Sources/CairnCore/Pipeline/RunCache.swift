@@ -52,6 +52,17 @@ public enum RunCache {
         entryPath(key: key(for: entry), value: value(for: entry))
     }
 
+    /// Whether a cache-relative path has an entry's shape, `runs/<kk>/<64 hex key>/<64 hex value>` (anything else
+    /// found on a remote is not fetched: a name like `runs/../x` must never become a local path).
+    public static func isEntryKey(_ path: String) -> Bool {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        func isHex64(_ part: Substring) -> Bool {
+            part.utf8.count == 64 && part.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }
+        }
+        return parts.count == 4 && parts[0] == "runs" && isHex64(parts[2]) && isHex64(parts[3])
+            && parts[1] == parts[2].prefix(2)
+    }
+
     /// The directory holding every entry of a key, relative to the cache directory (pick the newest by mtime).
     public static func entryDirectory(key: String) -> String {
         "runs/\(key.prefix(2))/\(key)"

@@ -45,6 +45,8 @@ struct PipelineIndex {
             var recorded = DVCOutput(path: RepoPath.name(repoPath), baseDirectory: RepoPath.parent(repoPath),
                                      hash: locked.hash, size: locked.size, nfiles: locked.nfiles, isexec: locked.isexec)
             recorded.cache = output.cache
+            recorded.remote = output.remote
+            recorded.push = output.push
             result.append(TrackedOutput(dvcFile: stage.file, index: offset, output: recorded, path: repoPath))
         }
         return result

@@ -18,11 +18,12 @@ extension Project {
         var unsaved: [String] = []
         for output in outputs {
             guard let recorded = output.recorded, output.isCached else { continue }
+            let observation = try scanner.observe(output.path, kind: recorded.kind)
             guard try scanner.objectsPresent(recorded) else {
-                outcome.failed.append(display(output.path, cwd: cwd))
+                // Without the objects, a workspace that already holds the recorded content is still fine (DVC's rule).
+                if observation.content.id != recorded.id { outcome.failed.append(display(output.path, cwd: cwd)) }
                 continue
             }
-            let observation = try scanner.observe(output.path, kind: recorded.kind)
             let plan = try CheckoutPlan.make(output: output, recorded: recorded, observation: observation,
                                              relink: options.relink, scanner: scanner)
             unsaved += plan.unsaved.map { absolute($0) }
