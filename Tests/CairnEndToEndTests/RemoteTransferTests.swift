@@ -154,6 +154,22 @@ import Testing
         #expect(push.stdout == "1 file pushed\n", Comment(rawValue: push.description))
     }
 
+    @Test func aManifestWaitsUntilAllItsFilesCanBePushed() throws {
+        let (repo, remote) = try Self.repoWithData()
+        try repo.remove(repo.cacheObjectRelativePath(md5("one\n")))
+        let push = try repo.cairn("push")
+        expectSuccess(push)
+        #expect(push.stderr.contains("md5: \(md5("one\n"))"), Comment(rawValue: push.description))
+        #expect(push.stdout == "2 files pushed\n", Comment(rawValue: push.description))
+        #expect(!Self.files(in: remote).contains { $0.hasSuffix(".dir") })
+        // Once the file is back, the manifest follows it.
+        try repo.write("d/one.txt", "one\n")
+        try repo.ok(repo.cairn("commit", "-f", "d.dvc"))
+        let again = try repo.cairn("push")
+        #expect(again.stdout == "2 files pushed\n", Comment(rawValue: again.description))
+        #expect(Self.files(in: remote).contains { $0.hasSuffix(".dir") })
+    }
+
     @Test func otherRevisionsArePushedWithAllBranchesAndTags() throws {
         let (repo, remote) = try Self.repoWithData()
         try repo.gitOK("tag", "v1")
