@@ -76,25 +76,29 @@ extension Cairn {
             @Flag(name: [.customShort("u"), .customLong("unset")], help: "Unset option.")
             var unset = false
 
-            @Argument(help: "Name of the remote")
-            var name: String
-
-            @Argument(help: "Name of the option to modify.")
-            var option: String
-
-            @Argument(help: "(optional) Value of the option.")
-            var value: String?
+            // One array, so that a value such as `-1` (a negative timeout) is taken as a value, as DVC's
+            // parser takes it, instead of as an unknown option.
+            @Argument(
+                parsing: .allUnrecognized,
+                help: ArgumentHelp("Name of the remote, name of the option to modify, (optional) value of the option.",
+                                   valueName: "name> <option> <value"))
+            var arguments: [String] = []
 
             func validate() throws {
-                if value == nil && !unset {
-                    throw ValidationError("a value for '\(option)' is required (or use -u/--unset to remove the option)")
+                if arguments.count < 2 {
+                    throw ValidationError("the following arguments are required: \(arguments.isEmpty ? "name, option" : "option")")
+                }
+                if arguments.count > 3 { throw ValidationError("unrecognized arguments: \(arguments.dropFirst(3).joined(separator: " "))") }
+                if arguments.count == 2 && !unset {
+                    throw ValidationError("a value for '\(arguments[1])' is required (or use -u/--unset to remove the option)")
                 }
             }
 
             func run() throws {
                 let context = try CommandContext(global)
                 var settings = try RemoteSettings(workingDirectory: context.workingDirectory)
-                try settings.modify(name, option: option, value: unset ? nil : value, level: level.level)
+                let value = unset || arguments.count < 3 ? nil : arguments[2]
+                try settings.modify(arguments[0], option: arguments[1], value: value, level: level.level)
             }
         }
 

@@ -160,6 +160,11 @@ public struct RemoteConfigEditor {
         try validate(upTo: level, replacing: source)
         sources[index] = source
         try write(source)
+        // DVC reloads every level after writing: a problem in a level above the edited one is reported then,
+        // with the file already written.
+        if let highest = sources.last?.level, highest > level {
+            try validate(upTo: highest, replacing: sources[sources.count - 1])
+        }
     }
 
     /// DVC validates the merged levels up to the edited one: remotes first (with its messages), then the rest.
