@@ -7,6 +7,13 @@ public struct RemoteListing: Sendable, Equatable {
     public var url: String?
     /// Whether `core.remote` (of the same view) names it.
     public var isDefault: Bool
+
+    /// Creates a listing line.
+    public init(name: String, url: String?, isDefault: Bool) {
+        self.name = name
+        self.url = url
+        self.isDefault = isDefault
+    }
 }
 
 /// The edits of `cairn remote add/modify/default/remove/rename` on DVC's config files, made the way DVC 3 makes

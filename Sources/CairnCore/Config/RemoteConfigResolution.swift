@@ -8,6 +8,13 @@ public struct RemoteOption: Sendable, Equatable {
     public var value: String
     /// Whether the value is a path (resolved as described for ``value``).
     public var isPath: Bool
+
+    /// Creates an option.
+    public init(key: String, value: String, isPath: Bool) {
+        self.key = key
+        self.value = value
+        self.isPath = isPath
+    }
 }
 
 extension DVCConfig {
