@@ -9,6 +9,12 @@ extension Cairn {
             commandName: "remote", abstract: "Set up and manage data remotes.",
             subcommands: [Add.self, Default.self, Modify.self, List.self, Remove.self, Rename.self])
 
+        /// `cairn remote` alone is a usage error (exit 254), as in DVC.
+        func run() throws {
+            throw ValidationError(
+                "the following arguments are required: cmd (one of add, default, modify, list, remove, rename); see 'cairn remote --help'")
+        }
+
         /// `cairn remote add [-d] [-f] NAME URL`.
         struct Add: ParsableCommand {
             static let configuration = CommandConfiguration(abstract: "Add a new data remote.")
