@@ -246,7 +246,7 @@ import Testing
         let repo = try initializedRepo()
         try repo.write("top.txt", "top\n")
         try repo.ok(repo.cairn("add", "top.txt"))
-        expectFailure(try repo.cairn("push"), mentioning: ["no remote specified", "remote default"])
+        expectFailure(try repo.cairn("push"), mentioning: ["no remote specified", "remote add -d"])
         expectFailure(try repo.cairn("push", "-r", "nope"), mentioning: ["nope"])
         try repo.ok(repo.cairn("config", "remote.web.url", "ftp://example.com/x"))
         expectFailure(try repo.cairn("push", "-r", "web"), mentioning: ["ftp://"])
