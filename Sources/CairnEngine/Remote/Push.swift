@@ -41,7 +41,7 @@ extension Project {
     public func push(_ options: TransferOptions, cwd: String, observer: (any TransferObserver)?) throws -> PushOutcome {
         let outputs = try usedOutputs(options.scope, cwd: cwd).filter(\.push)
         var outcome = PushOutcome()
-        for (remote, group) in try outputsByRemote(outputs, remote: options.remote) {
+        for (remote, group) in try outputsByRemote(outputs, remote: options.remote, command: "push") {
             let connection = try RemoteConnection(remote, project: self, jobs: options.jobs)
             defer { connection.close() }
             var objects = try ObjectSet(group, manifest: cachedManifest)
