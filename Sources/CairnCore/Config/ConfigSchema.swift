@@ -50,7 +50,7 @@ enum ConfigSchema {
     static let remoteKeys: [String: ValueType] = [
         "url": .path, "jobs": .int, "checksum_jobs": .int, "worktree": .bool, "version_aware": .bool,
         "verify": .bool, "keyfile": .path, "credentialpath": .path, "gdrive_user_credentials_file": .path,
-        "gdrive_service_account_json_file_path": .path,
+        "gdrive_service_account_json_file_path": .path, "configpath": .path, "cert_path": .path, "key_path": .path,
     ]
 
     /// Keys inside `db "…"` sections.
