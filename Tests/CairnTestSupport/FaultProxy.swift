@@ -10,7 +10,8 @@ import Foundation
 ///
 /// Every accepted connection gets its own upstream connection and one thread per direction. The plan is read
 /// when a connection is accepted, so changing it affects the connections that come next, not the open ones.
-/// A cut sends RST (SO_LINGER 0) to both sides after exactly the planned number of bytes went through.
+/// A cut sends RST (SO_LINGER 0) to both sides after exactly the planned number of bytes went through; bytes are
+/// counted from the start of each connection, so with HTTP keep-alive they span all the requests it carried.
 public final class FaultProxy: @unchecked Sendable {
     /// Which way bytes flow through a proxied connection.
     public enum Direction: Sendable, Equatable {
@@ -171,14 +172,17 @@ private final class Core: @unchecked Sendable {
     }
 
     func stop() {
-        let open: [Connection] = withLock {
-            if stopped { return [] }
+        let (first, open): (Bool, [Connection]) = withLock {
+            if stopped { return (false, []) }
             stopped = true
-            return Array(connections.values)
+            return (true, Array(connections.values))
         }
-        var byte: UInt8 = 1
-        _ = write(wakeWrite, &byte, 1)
-        for connection in open { connection.abort(cut: false) }
+        if first {
+            var byte: UInt8 = 1
+            _ = write(wakeWrite, &byte, 1)
+            for connection in open { connection.abort(cut: false) }
+        }
+        // A second, concurrent caller also returns only once everything is closed.
         threads.wait()
         withLock {
             guard !closedSockets else { return }
