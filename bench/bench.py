@@ -5,14 +5,20 @@
 
 Workloads come from bench/gen.py (seeded): W1 one 2 GiB file, W2 100,000 files of 1-8 KiB; the
 pipeline workloads are written here: W3 50 chained `cp` stages, W4 8 independent `sleep 1` stages,
-W7 one stage whose dep is a W2-sized directory.
+W7 one stage whose dep is a W2-sized directory; W6 (remotes): W2 pushed to a fresh local-directory remote and
+pulled into a fresh clone (empty cache); W2 pushed with `-j 16` to a moto S3 server (.venv/bin/moto_server, or
+MOTO_SERVER=; one fresh server and bucket per tool; wall and CPU time, user+sys of the tool's process tree from
+wait4()), then a no-op push; W1 pushed to and pulled from a local remote under `/usr/bin/time -v` (peak RSS).
+`--w6-files N` pushes only the first N W2 files to moto (moto itself is slow with 100,000 objects). Where a cairn
+command fails (e.g. S3 not built in yet), the row says so and the run goes on; a cairn without `remote add` gets
+its remotes through `cairn config remote.NAME.url …` instead.
 "Cold" means an empty cache and state with a warm page cache (the data is read once before timing).
 Repeated, cheap commands are timed with hyperfine (median); one-shot commands that change the repo
 are timed once each after their preparation, with peak RSS from wait4(). --quick scales the data
 down (W1 256 MiB, W2 10,000 files) for a smoke run; its figures are not the issue's figures.
---smoke checks the pipeline workloads' own machinery with tiny sizes (W3 5 stages, W4 2 stages,
-W7 200 files), measuring only the tools given (set CAIRN= to leave cairn out); it writes no RESULTS.md
-unless --out is given and works in a temp folder unless BENCH_DIR is set.
+--smoke checks the pipeline and remote workloads' own machinery with tiny sizes (W3 5 stages, W4 2 stages,
+W5 200 commits, W6 200 files and 16 MiB, W7 200 files), measuring only the tools given (set CAIRN= to leave
+cairn out); it writes no RESULTS.md unless --out is given and works in a temp folder unless BENCH_DIR is set.
 """
 import argparse
 import json
@@ -403,6 +409,247 @@ class Bench:
             theirs = results.get(("dvc", key), (None, None))
             self.add_row(section, label, ours[0], theirs[0], "DVC 3.67.1", ours[1], theirs[1], note)
 
+    # -- remote workloads (issue 5) --------------------------------------------------------------
+    def measured(self, argv, cwd, peak_memory=False):
+        """Runs argv once and never raises on failure: {ok, wall, cpu (user+sys of the process tree), rss MB, error}.
+        With peak_memory, RSS comes from `/usr/bin/time -v` (else from wait4())."""
+        timer = peak_memory and os.path.exists("/usr/bin/time")
+        command = (["/usr/bin/time", "-v"] if timer else []) + list(argv)
+        # stderr goes to a file: a chatty tool must not block on a full pipe while we wait for it.
+        with tempfile.TemporaryFile(dir=self.work) as err:
+            start = time.perf_counter()
+            try:
+                proc = subprocess.Popen(command, cwd=cwd, env=self.env, stdout=subprocess.DEVNULL, stderr=err)
+            except OSError as error:
+                return {"ok": False, "wall": None, "cpu": None, "rss": None, "error": str(error)}
+            # wait4's usage covers the child and every descendant it waited for: the whole tool's process tree.
+            _, status, usage = os.wait4(proc.pid, 0)
+            wall = time.perf_counter() - start
+            proc.returncode = code = os.waitstatus_to_exitcode(status)
+            err.seek(0)
+            text = err.read().decode(errors="replace")
+        rss = usage.ru_maxrss / 1024.0
+        if timer:
+            text, _, report = text.partition("\tCommand being timed:")
+            for line in report.splitlines():
+                if "Maximum resident set size" in line:
+                    rss = int(line.rsplit(":", 1)[1]) / 1024.0
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        error = None if code == 0 else f"exit {code}: " + (" / ".join(lines[-3:]) if lines else "(no message)")
+        return {"ok": code == 0, "wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss": rss, "error": error}
+
+    def checked(self, argv, cwd):
+        """Runs a preparation step that must succeed (not timed)."""
+        result = self.measured(argv, cwd)
+        if not result["ok"]:
+            raise SystemExit(f"W6 preparation failed: {' '.join(argv)} ({result['error']})")
+
+    def add_remote(self, name, tool, repo, remote, url, options=(), default=True):
+        """`remote add [-d]` + `remote modify`; a cairn without `remote` yet gets the same keys through `config`.
+        Returns how the remote was configured (for the report)."""
+        result = self.measured([tool, "remote", "add", *(["-d"] if default else []), remote, url], repo)
+        if result["ok"]:
+            for key, value in options:
+                self.checked([tool, "remote", "modify", remote, key, value], repo)
+            return "remote add"
+        if name != "cairn":
+            raise SystemExit(f"W6: {name} remote add failed: {result['error']}")
+        self.checked([tool, "config", f"remote.{remote}.url", url], repo)
+        if default:
+            self.checked([tool, "config", "core.remote", remote], repo)
+        for key, value in options:
+            self.checked([tool, "config", f"remote.{remote}.{key}", value], repo)
+        return "config"
+
+    def w2_data(self, count):
+        """The W2 generator's first `count` files (the W2 data folder itself when the size is W2's)."""
+        w2_count = 10000 if self.quick else 100000
+        data = os.path.join(self.work, "w2-data" if count == w2_count else f"w2-data-{count}")
+        if not os.path.exists(os.path.join(data, "data")):
+            self.sh(f"W2_FILES={count} {sys.executable} {HERE}/gen.py w2 {data}", self.work)
+        return data
+
+    def moto_executable(self):
+        candidates = [os.environ.get("MOTO_SERVER"), os.path.join(ROOT, ".venv/bin/moto_server")]
+        if self.dvc:
+            candidates.append(os.path.join(os.path.dirname(self.dvc), "moto_server"))
+        return next((path for path in candidates if path and os.path.exists(path)), None)
+
+    def start_moto(self, bucket):
+        """A fresh moto S3 server on a free loopback port with one empty bucket; returns (process, port)."""
+        import socket
+        import urllib.request
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        log = open(os.path.join(self.work, f"moto-{port}.log"), "wb")
+        proc = subprocess.Popen([self.moto_executable(), "-H", "127.0.0.1", "-p", str(port)], cwd=self.work,
+                                env=self.env, stdout=log, stderr=subprocess.STDOUT)
+        log.close()
+        deadline = time.time() + 30
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                if proc.poll() is not None or time.time() > deadline:
+                    proc.kill()
+                    raise SystemExit(f"W6: moto_server did not start (see {self.work}/moto-{port}.log)")
+                time.sleep(0.1)
+        # moto does not check signatures: a bare PUT creates the bucket.
+        urllib.request.urlopen(urllib.request.Request(f"http://127.0.0.1:{port}/{bucket}", method="PUT")).read()
+        return proc, port
+
+    @staticmethod
+    def count_objects(port, bucket):
+        """How many objects the bucket holds (ListObjectsV2, page by page)."""
+        import re
+        import urllib.parse
+        import urllib.request
+        total, token = 0, None
+        while True:
+            query = "list-type=2&max-keys=1000" + (f"&continuation-token={urllib.parse.quote(token)}" if token else "")
+            body = urllib.request.urlopen(f"http://127.0.0.1:{port}/{bucket}?{query}").read().decode()
+            total += int(re.search(r"<KeyCount>(\d+)</KeyCount>", body).group(1))
+            match = re.search(r"<NextContinuationToken>([^<]+)</NextContinuationToken>", body)
+            if "<IsTruncated>true</IsTruncated>" not in body or not match:
+                return total
+            token = match.group(1)
+
+    @staticmethod
+    def count_files(path):
+        return sum(len(files) for _, _, files in os.walk(path))
+
+    def w6(self):
+        print("W6", flush=True)
+        count = 200 if self.smoke else (10000 if self.quick else 100000)
+        s3_count = min(getattr(self, "w6_files", None) or count, count)
+        mib = 16 if self.smoke else (256 if self.quick else 2048)
+        tools = self.pipeline_tools()
+        # Credentials for moto (it accepts any); no instance-metadata probing when something is missing.
+        self.env.update({"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+                         "AWS_DEFAULT_REGION": "us-east-1", "AWS_EC2_METADATA_DISABLED": "true"})
+        results, how = {}, {}
+
+        def record(name, key, result):
+            results[(name, key)] = result
+            if not result["ok"]:
+                print(f"    {name} {key} FAILED: {result['error']}", flush=True)
+
+        # W2 to a local-directory remote: push, then pull into a fresh clone (empty cache).
+        data = self.w2_data(count)
+        repos = {}
+        for name, tool in tools:
+            repo = self.fresh_repo(f"w6-{name}", tool)
+            self.place_data(repo, data)
+            self.checked([tool, "add", "data"], repo)
+            self.sh("git add -A && git commit -qm data", repo)
+            how[name] = self.add_remote(name, tool, repo, "r", os.path.join(self.work, "runs", f"w6-remote-{name}"))
+            self.sh("git add -A && git commit -qm remote", repo)
+            repos[name] = repo
+            self.settle()
+            record(name, "push", self.measured([tool, "push"], repo))
+            clone = os.path.join(self.work, "runs", f"w6-clone-{name}")
+            self.sh(f"git clone -q {repo} {clone}", self.work)
+            self.settle()
+            record(name, "pull", self.measured([tool, "pull"], clone))
+            if results[(name, "pull")]["ok"]:
+                pulled = self.count_files(os.path.join(clone, "data"))
+                if pulled != count:
+                    results[(name, "pull")].update(ok=False, error=f"pull left {pulled} of {count} files")
+                    print(f"    {name} pull: {pulled} of {count} files in the clone", flush=True)
+
+        # W2 (or its first --w6-files files) to moto S3 with -j 16: wall and CPU, then a no-op push.
+        moto = self.moto_executable()
+        if moto is None:
+            print("    no moto_server (set MOTO_SERVER or run `make bench` to install .venv): S3 part skipped")
+        for name, tool in tools if moto else []:
+            repo = repos[name]
+            if s3_count != count:
+                repo = self.fresh_repo(f"w6-s3-{name}", tool)
+                self.place_data(repo, self.w2_data(s3_count))
+                self.checked([tool, "add", "data"], repo)
+                self.sh("git add -A && git commit -qm data", repo)
+            bucket = f"w6-{name}"
+            proc, port = self.start_moto(bucket)
+            try:
+                self.add_remote(name, tool, repo, "s3", f"s3://{bucket}/store",
+                                [("endpointurl", f"http://127.0.0.1:{port}")], default=False)
+                self.settle()
+                record(name, "s3-push", self.measured([tool, "push", "-r", "s3", "-j", "16"], repo))
+                pushed = results[(name, "s3-push")]
+                if pushed["ok"]:
+                    stored = self.count_objects(port, bucket)
+                    print(f"    {name}: push of {s3_count:,} files to moto took {pushed['wall']:.1f} s "
+                          f"(CPU {pushed['cpu']:.1f} s); the bucket holds {stored:,} objects", flush=True)
+                    if stored < s3_count:
+                        pushed.update(ok=False, error=f"the bucket holds {stored} objects, expected {s3_count}+")
+                    record(name, "s3-noop", self.measured([tool, "push", "-r", "s3", "-j", "16"], repo))
+            finally:
+                proc.terminate()
+                proc.wait()
+
+        # W1 push and pull through a local remote: peak memory (cache.type=hardlink keeps the disk use down).
+        w1_data = os.path.join(self.work, "w1-data" if mib == (256 if self.quick else 2048) else f"w1-data-{mib}")
+        big = os.path.join(w1_data, "big.bin")
+        if not os.path.exists(big):
+            self.sh(f"W1_MIB={mib} {sys.executable} {HERE}/gen.py w1 {w1_data}", self.work)
+        for name, tool in tools:
+            repo = self.fresh_repo(f"w6-w1-{name}", tool, "hardlink")
+            self.sh(f"cp {big} {repo}/big.bin", self.work)
+            self.checked([tool, "add", "big.bin"], repo)
+            self.sh("git add -A && git commit -qm big", repo)
+            remote = os.path.join(self.work, "runs", f"w6-w1-remote-{name}")
+            self.add_remote(name, tool, repo, "r", remote)
+            self.sh("git add -A && git commit -qm remote", repo)
+            self.settle()
+            record(name, "w1-push", self.measured([tool, "push"], repo, peak_memory=True))
+            clone = os.path.join(self.work, "runs", f"w6-w1-clone-{name}")
+            self.sh(f"git clone -q {repo} {clone}", self.work)
+            self.settle()
+            record(name, "w1-pull", self.measured([tool, "pull"], clone, peak_memory=True))
+            pulled = os.path.join(clone, "big.bin")
+            if results[(name, "w1-pull")]["ok"] and os.path.getsize(pulled) != os.path.getsize(big):
+                results[(name, "w1-pull")].update(ok=False, error="big.bin missing or short after pull")
+            # Two more copies of W1 per tool would otherwise stay on disk for the rest of the run.
+            self.sh(f"chmod -R u+w {repo} {clone} {remote}; rm -rf {repo} {clone} {remote}", self.work)
+            self.settle()
+
+        section = f"W6 (remotes: W2 {count:,} files, W1 {mib:,} MiB)"
+        measured_tools = [name for name, _ in tools]
+
+        def row(key, label, note, figure="wall", rss=False):
+            cells = {}
+            notes = [note] if note else []
+            for name in ("cairn", "dvc"):
+                result = results.get((name, key))
+                if result is None:
+                    cells[name] = (None, None)
+                    if name in measured_tools:
+                        notes.append(f"**{name} not measured** (an earlier step failed)")
+                elif not result["ok"]:
+                    cells[name] = (None, None)
+                    notes.append(f"**{name} failed**: {result['error']}")
+                else:
+                    cells[name] = (result[figure], result["rss"] if rss else None)
+            self.add_row(section, label, cells["cairn"][0], cells["dvc"][0], "DVC 3.67.1", cells["cairn"][1],
+                         cells["dvc"][1], "; ".join(notes).replace("|", "/"))
+
+        configured = "" if how.get("cairn", "remote add") == "remote add" else \
+            "cairn's remote set with `cairn config` (no `cairn remote` yet)"
+        row("push", "W6 W2 `push` to a local-directory remote", "target >= 5x DVC" + (f"; {configured}" if configured else ""),
+            rss=True)
+        row("pull", "W6 W2 `pull` into a fresh clone (empty cache), local remote", "target >= 5x DVC", rss=True)
+        if moto:
+            s3_label = f"{s3_count:,} files" + ("" if s3_count == count else " (--w6-files)")
+            row("s3-push", f"W6 W2 `push -j 16` to moto S3, {s3_label}, wall", "moto's own speed bounds both")
+            row("s3-push", f"W6 W2 `push -j 16` to moto S3, {s3_label}, CPU user+sys", "target: cairn >= 3x lower",
+                figure="cpu")
+            row("s3-noop", "W6 no-op `push -j 16` to moto S3, wall", "target <= 1 s")
+        row("w1-push", f"W6 W1 `push` {mib:,} MiB to a local remote (peak RSS)", "target: cairn RSS <= 150 MB", rss=True)
+        row("w1-pull", f"W6 W1 `pull` {mib:,} MiB into a fresh clone (peak RSS)", "target: cairn RSS <= 150 MB",
+            rss=True)
+
     # -- report ----------------------------------------------------------------------------------
     def write(self, path):
         lines = ["# Benchmark results", "",
@@ -432,12 +679,15 @@ class Bench:
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--smoke", action="store_true", help="tiny pipeline workloads (W3/W4/W7) only")
-    parser.add_argument("--only", nargs="*", choices=["startup", "w1", "w2", "w3", "w4", "w5", "w7"])
+    parser.add_argument("--smoke", action="store_true", help="tiny W3-W7 workloads only")
+    parser.add_argument("--only", nargs="*", choices=["startup", "w1", "w2", "w3", "w4", "w5", "w6", "w7"])
+    parser.add_argument("--w6-files", type=int, metavar="N",
+                        help="W6: push only the first N W2 files to moto S3 (default: all of W2)")
     parser.add_argument("--out")
     args = parser.parse_args()
     if args.only is None:
-        args.only = ["w3", "w4", "w5", "w7"] if args.smoke else ["startup", "w1", "w2", "w3", "w4", "w5", "w7"]
+        args.only = (["w3", "w4", "w5", "w6", "w7"] if args.smoke
+                     else ["startup", "w1", "w2", "w3", "w4", "w5", "w6", "w7"])
     if args.out is None and not args.smoke:
         args.out = os.path.join(HERE, "RESULTS.md")
     cairn = os.environ.get("CAIRN", os.path.join(ROOT, ".build/release/cairn"))
@@ -462,6 +712,7 @@ def main():
     subprocess.run(["sync"], check=False)
     time.sleep(0 if args.smoke else 5)
     bench = Bench(cairn, dvc, work, args.quick, args.smoke)
+    bench.w6_files = args.w6_files
     for name in args.only:
         getattr(bench, name)()
     if args.out:

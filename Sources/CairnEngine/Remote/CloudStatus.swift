@@ -25,7 +25,7 @@ extension Project {
     public func cloudStatus(_ options: TransferOptions, cwd: String) throws -> CloudStatusReport {
         let outputs = try usedOutputs(options.scope, cwd: cwd)
         var report = CloudStatusReport()
-        for (remote, group) in try outputsByRemote(outputs, remote: options.remote) {
+        for (remote, group) in try outputsByRemote(outputs, remote: options.remote, command: "status") {
             report.remotes.append(remote.name)
             let connection = try RemoteConnection(remote, project: self, jobs: options.jobs)
             defer { connection.close() }

@@ -17,7 +17,7 @@ extension Project {
     public func fetch(_ options: TransferOptions, cwd: String, observer: (any TransferObserver)?) throws -> FetchOutcome {
         let outputs = try usedOutputs(options.scope, cwd: cwd)
         var outcome = FetchOutcome()
-        for (remote, group) in try outputsByRemote(outputs, remote: options.remote) {
+        for (remote, group) in try outputsByRemote(outputs, remote: options.remote, command: "fetch") {
             let connection = try RemoteConnection(remote, project: self, jobs: options.jobs)
             defer { connection.close() }
             var objects = group

@@ -41,7 +41,7 @@ extension Project {
     public func push(_ options: TransferOptions, cwd: String, observer: (any TransferObserver)?) throws -> PushOutcome {
         let outputs = try usedOutputs(options.scope, cwd: cwd).filter(\.push)
         var outcome = PushOutcome()
-        for (remote, group) in try outputsByRemote(outputs, remote: options.remote) {
+        for (remote, group) in try outputsByRemote(outputs, remote: options.remote, command: "push") {
             let connection = try RemoteConnection(remote, project: self, jobs: options.jobs)
             defer { connection.close() }
             var objects = try ObjectSet(group, manifest: cachedManifest)
@@ -65,7 +65,15 @@ extension Project {
         let absent = unknown.filter { !present.contains($0.key) }
         let missingLocally = Set(try cache.missing(absent.map(\.hash)))
         outcome.missing += absent.filter { missingLocally.contains($0.hash) }.map(\.hash.id.description)
-        let sendable = absent.filter { !missingLocally.contains($0.hash) }
+        var sendable = absent.filter { !missingLocally.contains($0.hash) }
+        if !missingLocally.isEmpty {
+            // A manifest on the remote promises all its files: hold it back while any of them is nowhere to send.
+            let incomplete = try Set(objects.directories.filter { directory in
+                guard let listing = try cachedManifest(directory.hash) else { return false }
+                return listing.entries.contains { missingLocally.contains(HashInfo($0.id, kind: directory.hash.kind)) }
+            }.map(\.hash))
+            sendable.removeAll { incomplete.contains($0.hash) }
+        }
         let runs = unknownRuns.filter { !present.contains($0) }
 
         let uploads = sendable.map { Upload(key: $0.key, path: cache.path(of: $0.hash), md5: $0.hash.kind == .md5 ? $0.hash.id.hex : nil) }

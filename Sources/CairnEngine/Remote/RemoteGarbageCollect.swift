@@ -17,7 +17,7 @@ extension Project {
     public func collectRemoteGarbage(scope: GCScope, remote: String?, jobs: Int?, dryRun: Bool) throws -> RemoteGCOutcome {
         let kept = try usedOutputs(RemoteScope(allBranches: scope.allBranches, allTags: scope.allTags,
                                                allCommits: scope.allCommits), cwd: root)
-        let connection = try RemoteConnection(try resolveRemote(remote), project: self, jobs: jobs)
+        let connection = try RemoteConnection(try resolveRemote(remote, command: "gc"), project: self, jobs: jobs)
         defer { connection.close() }
         try fetchManifests(of: kept, from: connection)
         let objects = try ObjectSet(kept, manifest: cachedManifest)

@@ -54,18 +54,18 @@ struct ObjectSet {
 extension Project {
     /// Outputs grouped by the remote that serves them: an output's own `remote:` first, then `-r`, then
     /// `core.remote`. Each remote is resolved once (an unknown name fails before anything moves).
-    func outputsByRemote(_ outputs: [UsedOutput], remote: String?) throws -> [(remote: ResolvedRemote, outputs: [UsedOutput])] {
+    func outputsByRemote(_ outputs: [UsedOutput], remote: String?, command: String) throws -> [(remote: ResolvedRemote, outputs: [UsedOutput])] {
         var order: [String] = []
         var grouped: [String: (remote: ResolvedRemote, outputs: [UsedOutput])] = [:]
         for output in outputs {
-            let resolved = try resolveRemote(output.remote ?? remote)
+            let resolved = try resolveRemote(output.remote ?? remote, command: command)
             if grouped[resolved.name] == nil {
                 order.append(resolved.name)
                 grouped[resolved.name] = (resolved, [])
             }
             grouped[resolved.name]!.outputs.append(output)
         }
-        if order.isEmpty { return [(try resolveRemote(remote), [])] }
+        if order.isEmpty { return [(try resolveRemote(remote, command: command), [])] }
         return order.map { grouped[$0]! }
     }
 

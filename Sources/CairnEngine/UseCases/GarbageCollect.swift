@@ -21,7 +21,9 @@ extension Project {
             guard let git = try git else {
                 throw EngineError.usage("-a, -T and --all-commits need git, but this project has core.no_scm set")
             }
-            try used.insert(revisions: try commits(for: scope, git: git), git: git)
+            let commits = try commits(for: RemoteScope(allBranches: scope.allBranches, allTags: scope.allTags,
+                                                       allCommits: scope.allCommits), git: git)
+            for output in try revisionOutputs(commits, git: git) { used.insert(output.used.hash) }
         }
         try used.expandDirectories(cache: cache)
 
@@ -33,15 +35,6 @@ extension Project {
             if !dryRun { try cache.remove(object) }
         }
         return outcome
-    }
-
-    /// The commits whose records `gc` keeps for a scope.
-    private func commits(for scope: GCScope, git: GitRepository) throws -> [GitOID] {
-        if scope.allCommits { return try git.allCommits() }
-        var commits: [GitOID] = []
-        if scope.allBranches { commits += try git.localBranches().map(\.commit) }
-        if scope.allTags { commits += try git.tags().map(\.commit) }
-        return commits
     }
 }
 
@@ -56,27 +49,6 @@ struct UsedObjects {
         for (_, stage) in lock.stages {
             for entry in stage.outs + stage.deps {
                 if let hash = entry.hash { objects.insert(hash) }
-            }
-        }
-    }
-
-    /// Adds the records of `.dvc` files and `dvc.lock` files at the given commits (each tree and blob once).
-    mutating func insert(revisions commits: [GitOID], git: GitRepository) throws {
-        var seenTrees = Set<GitOID>()
-        var seenBlobs = Set<GitOID>()
-        for commit in commits {
-            let tree = try git.treeID(of: commit)
-            guard seenTrees.insert(tree).inserted else { continue }
-            let files = try git.files(inTree: tree) { $0.hasSuffix(".dvc") || $0 == "dvc.lock" || $0.hasSuffix("/dvc.lock") }
-            for (path, blob) in files where seenBlobs.insert(blob).inserted {
-                let text = String(decoding: try git.blob(blob), as: UTF8.self)
-                let label = "\(commit.shortHex):\(path)"
-                if path.hasSuffix(".dvc") {
-                    let file = try DVCFile.parse(text, path: path, revision: commit.shortHex)
-                    for output in file.outs { if let hash = output.hash { objects.insert(hash) } }
-                } else {
-                    insert(lock: try PipelineLock.parse(text, path: label))
-                }
             }
         }
     }
