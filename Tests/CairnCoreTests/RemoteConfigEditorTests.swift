@@ -97,6 +97,16 @@ private func message(_ body: () throws -> Void) -> String? {
         #expect(text(e, .repo).contains("credentialpath = ../creds\n"))
     }
 
+    @Test func unsettingTheLastOptionOfALevelKeepsTheSectionHeader() throws {
+        var e = try editor(repo: "['remote \"a\"']\n    url = /a\n")
+        try e.modify("a", option: "jobs", value: "2", level: .local)
+        try e.modify("a", option: "jobs", value: nil, level: .local)
+        #expect(text(e, .local) == "['remote \"a\"']\n", "DVC writes the emptied section as a bare header")
+        try e.setDefault("a", level: .local)
+        try e.setDefault(nil, level: .local)
+        #expect(text(e, .local) == "['remote \"a\"']\n", "an emptied plain section is dropped")
+    }
+
     @Test func failedEditsWriteNothing() throws {
         let written = Written()
         var e = try editor(repo: "['remote \"l\"']\n    url = /l\n", written: written)

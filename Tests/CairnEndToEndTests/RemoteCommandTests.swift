@@ -149,6 +149,19 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: repo.sandbox + "/store"))
     }
 
+    @Test func remoteURLsReferToAnotherRemote() throws {
+        let repo = try initializedRepo()
+        try repo.write("a.txt", "a\n")
+        try repo.ok(repo.cairn("add", "a.txt"))
+        try repo.ok(repo.cairn("remote", "add", "base", "../base-store"))
+        try repo.ok(repo.cairn("remote", "add", "-d", "derived", "remote://base/sub/dir"))
+        try repo.ok(repo.cairn("remote", "modify", "derived", "jobs", "2"))
+        expectSuccess(try repo.cairn("push"))
+        let id = md5("a\n")
+        #expect(FileManager.default.fileExists(
+            atPath: repo.sandbox + "/base-store/sub/dir/files/md5/" + String(id.prefix(2)) + "/" + String(id.dropFirst(2))))
+    }
+
     @Test func globalLevelWorksOutsideAProject() throws {
         let repo = try TestRepo(git: false)
         expectSuccess(try repo.cairn("remote", "add", "--global", "-d", "shared", "/srv/dvc"))

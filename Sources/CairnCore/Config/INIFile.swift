@@ -60,7 +60,7 @@ public struct INISection: Sendable, Equatable {
 /// Reading accepts what configobj accepts for DVC's files: `[name]`, `['remote "x"']`, `[ "x" ]` headers,
 /// `#` (and `;`) comment lines, inline `#` comments, quoted values, unquoted comma lists, triple-quoted
 /// multi-line values. Rendering writes what DVC writes: plain sections first, then `remote`, `machine` and `db`
-/// sections, no empty sections, 4-space indented `key = value`, configobj's quoting, a final newline.
+/// sections, no empty plain sections, 4-space indented `key = value`, configobj's quoting, a final newline.
 public struct INIFile: Sendable, Equatable {
     /// The file's path, used in error messages.
     public var path: String
@@ -165,7 +165,9 @@ public struct INIFile: Sendable, Equatable {
     public func render() -> String {
         var plain: [INISection] = []
         var named: [String: [INISection]] = [:]
-        for section in sections where !section.entries.isEmpty {
+        // DVC drops empty plain sections but writes an emptied `remote "x"` (`remote modify -u` of its last
+        // option at that level) as a bare header.
+        for section in sections where !section.entries.isEmpty || section.namedKind != nil {
             if let kind = section.namedKind?.kind {
                 named[kind, default: []].append(section)
             } else {
