@@ -503,7 +503,10 @@ public final class S3Store: RemoteStore, @unchecked Sendable {
         }
         let state = S3Locked<(next: Int, error: RemoteError?)>((0, nil))
         withoutActuallyEscaping(body) { body in
-            let box = UncheckedSendable(body)
+            // The threads hold only the box; emptying it after the join releases the closure before
+            // withoutActuallyEscaping checks that it did not escape (a finished Thread may still hold its block).
+            let box = WorkBox(body)
+            defer { box.clear() }
             let group = DispatchGroup()
             for _ in 0..<workers {
                 group.enter()
@@ -517,7 +520,7 @@ public final class S3Store: RemoteStore, @unchecked Sendable {
                         }
                         guard let index else { return }
                         do throws(RemoteError) {
-                            try box.value(index)
+                            try box.run(index)
                         } catch {
                             state.update { if $0.error == nil { $0.error = error } }
                             return
@@ -554,8 +557,13 @@ final class S3Locked<Value>: @unchecked Sendable {
     }
 }
 
-/// Carries a non-Sendable value (a non-escaping closure made escapable for the duration of a join) across threads.
-struct UncheckedSendable<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
+/// Hands a non-escaping work closure (made escapable for the duration of a join) to worker threads.
+private final class WorkBox: @unchecked Sendable {
+    private var body: ((Int) throws(RemoteError) -> Void)?
+
+    init(_ body: @escaping (Int) throws(RemoteError) -> Void) { self.body = body }
+
+    func run(_ index: Int) throws(RemoteError) { try body?(index) }
+
+    func clear() { body = nil }
 }
