@@ -238,3 +238,25 @@ final class MemorySink: DownloadSink, @unchecked Sendable {
         #expect(transport.sent.allSatisfy { request in request.headers.contains { $0.0 == "Content-MD5" } })
     }
 }
+
+@Suite struct S3MultipartFakeTests {
+    @Test func aFailedPartAbortsTheUpload() throws {
+        let file = NSTemporaryDirectory() + "cairn-s3-multipart-\(UUID().uuidString)"
+        let size = S3Store.partSize + 10
+        #expect(FileManager.default.createFile(atPath: file, contents: nil))
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        #expect(truncate(file, off_t(size)) == 0)
+        let transport = FakeTransport([
+            .response(200, [:], "<InitiateMultipartUploadResult><UploadId>up-1</UploadId></InitiateMultipartUploadResult>"),
+        ], otherwise: .response(403, [:], "<Error><Code>AccessDenied</Code><Message>no</Message></Error>"))
+        let s3 = try S3Store(url: "s3://bucket", options: S3StoreTests.credentials, environment: [:],
+                             homeDirectory: "/nonexistent", retry: S3StoreTests.fast, transport: transport)
+        #expect(throws: RemoteError.accessDenied(url: "s3://bucket", detail: "HTTP 403 AccessDenied: no")) {
+            try s3.upload(file: file, size: size, md5: nil, to: "files/md5/aa/big") { _ in }
+        }
+        let sent = transport.sent
+        #expect(sent.first?.method == "POST" && sent.first?.url.hasSuffix("/files/md5/aa/big?uploads=") == true)
+        #expect(sent.contains { $0.method == "PUT" && $0.url.contains("partNumber=") && $0.url.contains("uploadId=up-1") })
+        #expect(sent.last?.method == "DELETE" && sent.last?.url.hasSuffix("?uploadId=up-1") == true)
+    }
+}
