@@ -7,6 +7,8 @@ final class FakeTransport: HTTPTransport, @unchecked Sendable {
     enum Reply {
         case response(Int, [String: String], String)
         case failure(HTTPTransportError)
+        /// Streams the body, then breaks the connection.
+        case partial(String, HTTPTransportError)
     }
 
     private let lock = NSLock()
@@ -33,6 +35,19 @@ final class FakeTransport: HTTPTransport, @unchecked Sendable {
         lock.unlock()
         switch reply {
         case .failure(let error):
+            throw error
+        case .partial(let body, let error):
+            if let stream {
+                let failure: RemoteError? = Array(body.utf8).withUnsafeBytes { buffer -> RemoteError? in
+                    do throws(RemoteError) {
+                        try stream(buffer)
+                        return nil
+                    } catch {
+                        return error
+                    }
+                }
+                if let failure { throw .sink(failure) }
+            }
             throw error
         case .response(let status, let headers, let body):
             let bytes = Array(body.utf8)
@@ -150,6 +165,32 @@ final class MemorySink: DownloadSink, @unchecked Sendable {
         #expect(sink.restarts == 2)
         #expect(total.value == 5)
         #expect(transport.sent.count == 3)
+    }
+
+    @Test func progressCountsRetriedBytesOnce() throws {
+        let transport = FakeTransport([.partial("hel", .cutOff("reset")), .response(200, [:], "hello")])
+        let s3 = try store(transport: transport)
+        let sink = MemorySink()
+        let total = S3Locked<Int64>(0)
+        try s3.download(key: "k", into: sink) { delta in total.update { $0 += delta } }
+        #expect(String(decoding: sink.bytes, as: UTF8.self) == "hello")
+        #expect(sink.restarts == 1)
+        #expect(total.value == 5)
+    }
+
+    @Test func encryptionAndACLOptionsGoOnNewObjects() throws {
+        let file = NSTemporaryDirectory() + "cairn-s3-sse-\(UUID().uuidString)"
+        try Data("x".utf8).write(to: URL(fileURLWithPath: file))
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let transport = FakeTransport([])
+        let s3 = try store(options: ["sse": "aws:kms", "sse_kms_key_id": "key-1", "acl": "bucket-owner-full-control"],
+                           transport: transport)
+        try s3.upload(file: file, size: 1, md5: nil, to: "files/md5/aa/x") { _ in }
+        let headers = try #require(transport.sent.first).headers
+        #expect(headers.contains { $0 == ("x-amz-server-side-encryption", "aws:kms") })
+        #expect(headers.contains { $0 == ("x-amz-server-side-encryption-aws-kms-key-id", "key-1") })
+        #expect(headers.contains { $0 == ("x-amz-acl", "bucket-owner-full-control") })
+        #expect(headers.first { $0.0 == "Authorization" }?.1.contains("x-amz-acl;") == true)
     }
 
     @Test func errorsMapToRemoteErrorsWithoutSecrets() throws {
