@@ -185,7 +185,8 @@ private final class TaskState: @unchecked Sendable {
     private var cancelledBySink = false
     private var lastSent: Int64 = 0
     let streaming: Bool
-    let sent: (@Sendable (Int64) -> Void)?
+    /// Cleared (under the lock) when the caller returns: the closure may be a non-escaping one made escapable.
+    private var sent: (@Sendable (Int64) -> Void)?
 
     init(streaming: Bool, sent: (@Sendable (Int64) -> Void)?) {
         self.streaming = streaming
@@ -207,9 +208,9 @@ private final class TaskState: @unchecked Sendable {
 
     func sentBytes(total: Int64) {
         condition.lock()
+        defer { condition.unlock() }
         let delta = total - lastSent
         lastSent = total
-        condition.unlock()
         if delta > 0 { sent?(delta) }
     }
 
@@ -264,11 +265,12 @@ private final class TaskState: @unchecked Sendable {
                 }
             }
         }
-        if let sinkError { throw .sink(sinkError) }
         condition.lock()
+        sent = nil
         let failure = error
         let head = response
         condition.unlock()
+        if let sinkError { throw .sink(sinkError) }
         if let failure { throw Self.classify(failure) }
         guard let head else { throw .other("no HTTP response") }
         var headers: [String: String] = [:]

@@ -83,6 +83,9 @@ public final class S3Store: RemoteStore, @unchecked Sendable {
     private let retry: S3RetryPolicy
     private let signer: SigV4Signer?
     private let useListV1: Bool
+    /// `x-amz-server-side-encryption`, `…-aws-kms-key-id` and `x-amz-acl` from the `sse`, `sse_kms_key_id` and
+    /// `acl` options, sent when an object is created.
+    private let objectHeaders: [(String, String)]
     private let clock: @Sendable () -> Date
 
     /// An S3 store for `url` (`s3://bucket/prefix`) with the remote's DVC options, reading ~/.aws files under
@@ -125,6 +128,13 @@ public final class S3Store: RemoteStore, @unchecked Sendable {
         self.retry = retry
         self.signer = settings.credentials.map { SigV4Signer(credentials: $0, region: settings.region) }
         self.useListV1 = S3SettingsResolver.isTrue(options["listobjects"])
+        var objectHeaders: [(String, String)] = []
+        if let sse = nonEmpty(options["sse"]) { objectHeaders.append(("x-amz-server-side-encryption", sse)) }
+        if let kms = nonEmpty(options["sse_kms_key_id"]) {
+            objectHeaders.append(("x-amz-server-side-encryption-aws-kms-key-id", kms))
+        }
+        if let acl = nonEmpty(options["acl"]) { objectHeaders.append(("x-amz-acl", acl)) }
+        self.objectHeaders = objectHeaders
         self.clock = clock
     }
 
@@ -169,7 +179,7 @@ public final class S3Store: RemoteStore, @unchecked Sendable {
     }
 
     /// Sends a request (rebuilt per attempt so each is freshly dated), retrying transient failures.
-    private func perform(key: String, sink: (any DownloadSink)? = nil,
+    private func perform(key: String, sink: (any DownloadSink)? = nil, progress: ProgressClamp? = nil,
                          stream: ((UnsafeRawBufferPointer) throws(RemoteError) -> Void)? = nil,
                          sent: (@Sendable (Int64) -> Void)? = nil,
                          _ build: () -> HTTPRequest) throws(RemoteError) -> HTTPResponse {
@@ -180,6 +190,7 @@ public final class S3Store: RemoteStore, @unchecked Sendable {
                 let delay = retry.initialDelay * Double(1 << min(attempt - 1, 16)) * Double.random(in: 0.5...1.0)
                 if delay > 0 { usleep(UInt32(min(delay, 30) * 1_000_000)) }
                 if let sink { try sink.restart() }
+                progress?.restart()
             }
             do {
                 let response = try transport.send(build(), stream: stream, sent: sent)
@@ -345,9 +356,10 @@ public final class S3Store: RemoteStore, @unchecked Sendable {
                 try uploadMultipart(file: file, size: size, key: key, progress: progress)
                 return
             }
-            var headers: [(String, String)] = [("Content-Type", "application/octet-stream")]
+            var headers: [(String, String)] = [("Content-Type", "application/octet-stream")] + objectHeaders
             if let md5, let digest = Self.base64(hex: md5) { headers.append(("Content-MD5", digest)) }
-            let response = try perform(key: key, sent: progress) {
+            let clamp = ProgressClamp(progress)
+            let response = try perform(key: key, progress: clamp, sent: clamp.report) {
                 makeRequest(method: "PUT", objectKey: objectKey(key), headers: headers,
                             payloadHash: SigV4Signer.unsignedPayload, body: .file(path: file, offset: 0, length: size))
             }
@@ -359,7 +371,7 @@ public final class S3Store: RemoteStore, @unchecked Sendable {
                                  progress: @escaping @Sendable (Int64) -> Void) throws(RemoteError) {
         let object = objectKey(key)
         let created = try checked(perform(key: key) {
-            makeRequest(method: "POST", objectKey: object, query: [("uploads", "")])
+            makeRequest(method: "POST", objectKey: object, query: [("uploads", "")], headers: objectHeaders)
         }, key: nil)
         guard let uploadID = S3XML(created.body).value("UploadId"), !uploadID.isEmpty else {
             throw .transfer(url: url, key: key, detail: "the server started no multipart upload (no UploadId)")
@@ -373,7 +385,8 @@ public final class S3Store: RemoteStore, @unchecked Sendable {
                 let length = min(Self.partSize, size - offset)
                 let bytes = try Self.readSlice(path: file, offset: offset, length: length)
                 let md5 = Data(Insecure.MD5.hash(data: bytes)).base64EncodedString()
-                let response = try self.checked(self.perform(key: key, sent: progress) {
+                let clamp = ProgressClamp(progress)
+                let response = try self.checked(self.perform(key: key, progress: clamp, sent: clamp.report) {
                     self.makeRequest(
                         method: "PUT", objectKey: object,
                         query: [("partNumber", String(index + 1)), ("uploadId", uploadID)],
@@ -408,9 +421,10 @@ public final class S3Store: RemoteStore, @unchecked Sendable {
     public func download(key: String, into sink: any DownloadSink,
                          progress: @Sendable (Int64) -> Void) throws(RemoteError) {
         try withoutActuallyEscaping(progress) { (progress) throws(RemoteError) in
-            let response = try perform(key: key, sink: sink, stream: { (bytes: UnsafeRawBufferPointer) throws(RemoteError) in
+            let clamp = ProgressClamp(progress)
+            let response = try perform(key: key, sink: sink, progress: clamp, stream: { (bytes: UnsafeRawBufferPointer) throws(RemoteError) in
                 try sink.write(bytes)
-                progress(Int64(bytes.count))
+                clamp.report(Int64(bytes.count))
             }) {
                 makeRequest(method: "GET", objectKey: objectKey(key))
             }
@@ -503,7 +517,10 @@ public final class S3Store: RemoteStore, @unchecked Sendable {
         }
         let state = S3Locked<(next: Int, error: RemoteError?)>((0, nil))
         withoutActuallyEscaping(body) { body in
-            let box = UncheckedSendable(body)
+            // The threads hold only the box; emptying it after the join releases the closure before
+            // withoutActuallyEscaping checks that it did not escape (a finished Thread may still hold its block).
+            let box = WorkBox(body)
+            defer { box.clear() }
             let group = DispatchGroup()
             for _ in 0..<workers {
                 group.enter()
@@ -517,7 +534,7 @@ public final class S3Store: RemoteStore, @unchecked Sendable {
                         }
                         guard let index else { return }
                         do throws(RemoteError) {
-                            try box.value(index)
+                            try box.run(index)
                         } catch {
                             state.update { if $0.error == nil { $0.error = error } }
                             return
@@ -530,6 +547,35 @@ public final class S3Store: RemoteStore, @unchecked Sendable {
             group.wait()
         }
         if let error = state.value.error { throw error }
+    }
+}
+
+/// Reports progress across retries without counting bytes twice: a new attempt starts from zero and reports only
+/// what goes beyond the furthest point an earlier attempt reached.
+final class ProgressClamp: @unchecked Sendable {
+    private let lock = NSLock()
+    private let emit: @Sendable (Int64) -> Void
+    private var attempt: Int64 = 0
+    private var reported: Int64 = 0
+
+    init(_ emit: @escaping @Sendable (Int64) -> Void) { self.emit = emit }
+
+    /// Counts `delta` more bytes of the current attempt.
+    @Sendable func report(_ delta: Int64) {
+        lock.lock()
+        defer { lock.unlock() }
+        attempt += delta
+        if attempt > reported {
+            emit(attempt - reported)
+            reported = attempt
+        }
+    }
+
+    /// A retry starts: its bytes are counted from zero again.
+    func restart() {
+        lock.lock()
+        attempt = 0
+        lock.unlock()
     }
 }
 
@@ -554,8 +600,13 @@ final class S3Locked<Value>: @unchecked Sendable {
     }
 }
 
-/// Carries a non-Sendable value (a non-escaping closure made escapable for the duration of a join) across threads.
-struct UncheckedSendable<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
+/// Hands a non-escaping work closure (made escapable for the duration of a join) to worker threads.
+private final class WorkBox: @unchecked Sendable {
+    private var body: ((Int) throws(RemoteError) -> Void)?
+
+    init(_ body: @escaping (Int) throws(RemoteError) -> Void) { self.body = body }
+
+    func run(_ index: Int) throws(RemoteError) { try body?(index) }
+
+    func clear() { body = nil }
 }
