@@ -127,8 +127,14 @@ void curl_easy_cleanup(CURL *handle) {
 
 CURL *curl_easy_init(void) { return ensure_loaded() ? real_curl_easy_init() : NULL; }
 
+/* libcurl >= 7.87 answers CURLE_BAD_FUNCTION_ARGUMENT (43) when a handle whose connection is already gone is
+ * paused or unpaused. Foundation's URLSession does that with `try!` when a server or proxy cuts an upload, which
+ * kills the process. Pausing a transfer that has no connection is a no-op: the transfer's failure still arrives
+ * through curl_multi_info_read, so answering OK here turns the crash into the retryable error it should be. */
 int curl_easy_pause(CURL *handle, int bitmask) {
-    return ensure_loaded() ? real_curl_easy_pause(handle, bitmask) : SHIM_CURLE_FAILED_INIT;
+    if (!ensure_loaded()) return SHIM_CURLE_FAILED_INIT;
+    int code = real_curl_easy_pause(handle, bitmask);
+    return code == 43 ? 0 : code;
 }
 
 const char *curl_easy_strerror(int code) {

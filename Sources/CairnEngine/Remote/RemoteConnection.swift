@@ -28,7 +28,9 @@ final class RemoteConnection {
         let url = remote.url
         if url.hasPrefix("/") { return LocalStore(root: url) }
         if url.hasPrefix("s3://") {
-            throw EngineError("remote '\(remote.name)': s3 is not available in this build")
+            let environment = ProcessInfo.processInfo.environment
+            return try S3Store(url: url, options: remote.options, environment: environment,
+                               homeDirectory: environment["HOME"] ?? NSHomeDirectory())
         }
         if let scheme = url.range(of: "://").map({ String(url[..<$0.lowerBound]) }) {
             throw EngineError("remote '\(remote.name)' uses '\(scheme)://', which cairn does not support",

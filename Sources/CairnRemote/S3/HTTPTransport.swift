@@ -135,8 +135,17 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
         case .file(let path, let offset, let length):
             urlRequest.setValue(String(length), forHTTPHeaderField: "Content-Length")
             if offset == 0, let size = Self.fileSize(path), size == length {
-                // Foundation maps the file and streams it: no copy in memory.
-                task = session.uploadTask(with: urlRequest, fromFile: URL(fileURLWithPath: path))
+                // A mapped file, not `uploadTask(fromFile:)`: Foundation's file body source pauses and resumes the
+                // transfer as it reads, and resuming a transfer whose connection was cut traps in Foundation
+                // (libcurl answers the unpause with an error that Foundation `try!`s). Mapped pages are read on
+                // demand, so memory does not grow with the file either.
+                let mapped: Data
+                do {
+                    mapped = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+                } catch {
+                    throw .localFile(path: path, detail: "cannot be read: \(error.localizedDescription)")
+                }
+                task = session.uploadTask(with: urlRequest, from: mapped)
             } else {
                 task = session.uploadTask(with: urlRequest, from: try Self.read(path: path, offset: offset, length: length))
             }
