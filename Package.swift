@@ -37,11 +37,10 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        // libcurl trampolines for the static FoundationNetworking: libcurl is dlopen'ed on first S3 use instead of
-        // being linked, which would cost every cairn start its dependency tree (~5 ms).
+        // cairn's HTTP client (libcurl's easy interface), dlopen'ed on first S3 use: linking libcurl would cost every
+        // cairn start its dependency tree (~5 ms).
         .target(name: "CCurlShim"),
         // Remotes: the RemoteStore protocol, the local-directory store and the S3 store (SigV4 over HTTP).
-        // FoundationNetworking's module autolinks -lcurl; the shim above defines those symbols instead.
         .target(
             name: "CairnRemote",
             dependencies: [
@@ -49,8 +48,7 @@ let package = Package(
                 "CairnStorage",
                 "CCurlShim",
                 .product(name: "Crypto", package: "swift-crypto"),
-            ],
-            swiftSettings: [.unsafeFlags(["-Xfrontend", "-disable-autolink-library", "-Xfrontend", "curl"])]
+            ]
         ),
         // Use cases (add, status, checkout, commit, gc, push, …) over the modules below.
         .target(name: "CairnEngine", dependencies: ["CairnCore", "CairnStorage", "CairnGit", "CairnRemote"]),

@@ -65,7 +65,7 @@ public final class MotoServer: @unchecked Sendable {
 
     /// Creates `bucket` (a signed PUT on the bucket, through cairn's own S3 code).
     public func createBucket(_ bucket: String) throws {
-        let transport = try URLSessionTransport(maximumConnections: 2, requestTimeout: 10, resourceTimeout: nil)
+        let transport = try CurlTransport(connectTimeout: 10, stallTimeout: 10)
         let store = try S3Store(url: "s3://\(bucket)", options: options(), environment: [:], homeDirectory: "/nonexistent",
                                 transport: transport)
         let response = try transport.send(store.makeRequest(method: "PUT", objectKey: nil), stream: nil, sent: nil)

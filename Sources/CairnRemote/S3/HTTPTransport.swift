@@ -1,9 +1,5 @@
 import CCurlShim
-import Dispatch
 import Foundation
-#if canImport(FoundationNetworking)
-internal import FoundationNetworking
-#endif
 
 /// The body of an HTTP request.
 public enum HTTPBody: Sendable {
@@ -88,274 +84,192 @@ public protocol HTTPTransport: Sendable {
               sent: (@Sendable (Int64) -> Void)?) throws(HTTPTransportError) -> HTTPResponse
 }
 
-/// `HTTPTransport` over one shared URLSession; each call blocks its thread while the session's delegate queue moves
-/// the bytes, so the engine's blocking workers can call it concurrently.
-public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
-    private let session: URLSession
-    private let delegate: SessionDelegate
+/// `HTTPTransport` over libcurl's easy interface (dlopen'ed through CCurlShim): each call blocks its thread in
+/// `curl_easy_perform` on a handle of its own, taken from a pool so connections are reused across calls. No event
+/// loop, no thread hand-offs: a request costs little more than its system calls, which is what keeps a push of
+/// 100,000 small objects cheap in CPU. Uploads are read from the file with `pread` as libcurl sends them.
+public final class CurlTransport: HTTPTransport, @unchecked Sendable {
+    private let connectTimeout: Double
+    private let stallTimeout: Double
+    private let verifyTLS: Bool
+    private let lock = NSLock()
+    private var idle: [UnsafeMutableRawPointer] = []
 
-    /// Loads libcurl (see CCurlShim) and creates the session. Throws `.configuration` when libcurl is missing.
-    public init(maximumConnections: Int, requestTimeout: Double, resourceTimeout: Double?) throws(RemoteError) {
+    /// Loads libcurl. `stallTimeout` gives up on a transfer when no byte moved for that long; `verifyTLS` false
+    /// skips certificate checks (the remote's `ssl_verify = false`). Throws `.configuration` when libcurl is missing.
+    public init(connectTimeout: Double = 30, stallTimeout: Double = 60, verifyTLS: Bool = true) throws(RemoteError) {
         var message = [CChar](repeating: 0, count: 512)
         guard cairn_curl_load(&message, message.count) == 1 else {
             let detail = message.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
             throw .configuration("S3 remotes need libcurl: apt-get install libcurl4 (\(detail))")
         }
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.httpMaximumConnectionsPerHost = max(1, maximumConnections)
-        configuration.timeoutIntervalForRequest = requestTimeout
-        if let resourceTimeout { configuration.timeoutIntervalForResource = resourceTimeout }
-        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        configuration.urlCache = nil
-        configuration.httpCookieStorage = nil
-        configuration.httpShouldSetCookies = false
-        delegate = SessionDelegate()
-        let queue = OperationQueue()
-        // One serial queue keeps each task's chunks in order; it only hands chunks over, the callers do the work.
-        queue.maxConcurrentOperationCount = 1
-        session = URLSession(configuration: configuration, delegate: delegate, delegateQueue: queue)
+        self.connectTimeout = connectTimeout
+        self.stallTimeout = stallTimeout
+        self.verifyTLS = verifyTLS
     }
 
-    deinit { session.invalidateAndCancel() }
+    deinit {
+        for handle in idle { cairn_http_handle_free(handle) }
+    }
+
+    private func takeHandle() throws(HTTPTransportError) -> UnsafeMutableRawPointer {
+        lock.lock()
+        let reused = idle.popLast()
+        lock.unlock()
+        if let reused { return reused }
+        guard let handle = cairn_http_handle_new() else { throw .other("libcurl could not create a handle") }
+        return handle
+    }
+
+    private func returnHandle(_ handle: UnsafeMutableRawPointer) {
+        lock.lock()
+        idle.append(handle)
+        lock.unlock()
+    }
 
     public func send(_ request: HTTPRequest, stream: ((UnsafeRawBufferPointer) throws(RemoteError) -> Void)?,
                      sent: (@Sendable (Int64) -> Void)?) throws(HTTPTransportError) -> HTTPResponse {
-        guard let url = URL(string: request.url) else { throw .other("invalid URL \(request.url)") }
-        var urlRequest = URLRequest(url: url)
-        urlRequest.httpMethod = request.method
-        for (name, value) in request.headers { urlRequest.setValue(value, forHTTPHeaderField: name) }
-        let state = TaskState(streaming: stream != nil, sent: sent)
-        let task: URLSessionTask
-        switch request.body {
-        case .none:
-            task = session.dataTask(with: urlRequest)
-        case .bytes(let bytes):
-            urlRequest.setValue(String(bytes.count), forHTTPHeaderField: "Content-Length")
-            task = session.uploadTask(with: urlRequest, from: Data(bytes))
-        case .file(let path, let offset, let length):
-            urlRequest.setValue(String(length), forHTTPHeaderField: "Content-Length")
-            if offset == 0, let size = Self.fileSize(path), size == length {
-                // A mapped file, not `uploadTask(fromFile:)`: Foundation's file body source pauses and resumes the
-                // transfer as it reads, and resuming a transfer whose connection was cut traps in Foundation
-                // (libcurl answers the unpause with an error that Foundation `try!`s). Mapped pages are read on
-                // demand, so memory does not grow with the file either.
-                let mapped: Data
-                do {
-                    mapped = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
-                } catch {
-                    throw .localFile(path: path, detail: "cannot be read: \(error.localizedDescription)")
+        var descriptor: Int32 = -1
+        if case .file(let path, _, _) = request.body {
+            descriptor = open(path, O_RDONLY | O_CLOEXEC)
+            guard descriptor >= 0 else { throw .localFile(path: path, detail: String(cString: strerror(errno))) }
+        }
+        defer { if descriptor >= 0 { close(descriptor) } }
+        let handle = try takeHandle()
+        defer { returnHandle(handle) }
+        let exchange = Exchange(stream: stream, sent: sent)
+        let lines = request.headers.map { "\($0.0): \($0.1)" }
+        var status = 0
+        var message = [CChar](repeating: 0, count: 512)
+        let code: Int32 = withCStrings(lines) { headerPointers in
+            request.url.withCString { url in
+                request.method.withCString { method in
+                    withBodyBytes(request.body) { bytes in
+                        var raw = cairn_http_request()
+                        raw.method = method
+                        raw.url = url
+                        raw.headers = headerPointers.baseAddress
+                        raw.header_count = Int32(lines.count)
+                        raw.body_bytes = bytes
+                        raw.body_fd = descriptor
+                        switch request.body {
+                        case .file(_, let offset, let length):
+                            raw.body_offset = offset
+                            raw.body_length = length
+                        default:
+                            raw.body_length = request.body.length
+                        }
+                        raw.connect_timeout_ms = Int(connectTimeout * 1000)
+                        raw.stall_timeout_s = Int(stallTimeout.rounded(.up))
+                        raw.verify_tls = verifyTLS ? 1 : 0
+                        let context = Unmanaged.passUnretained(exchange).toOpaque()
+                        var callbacks = cairn_http_callbacks(
+                            context: context,
+                            on_header: { context, line, length in
+                                Unmanaged<Exchange>.fromOpaque(context!).takeUnretainedValue()
+                                    .header(UnsafeRawBufferPointer(start: line, count: length))
+                            },
+                            on_body: { context, data, length in
+                                Unmanaged<Exchange>.fromOpaque(context!).takeUnretainedValue()
+                                    .body(UnsafeRawBufferPointer(start: data, count: length))
+                            },
+                            on_sent: { context, total in
+                                Unmanaged<Exchange>.fromOpaque(context!).takeUnretainedValue().sentTotal(total)
+                            })
+                        var httpStatus = 0
+                        let result = cairn_http_perform(handle, &raw, &callbacks, &httpStatus, &message, message.count)
+                        status = httpStatus
+                        return result
+                    }
                 }
-                task = session.uploadTask(with: urlRequest, from: mapped)
-            } else {
-                task = session.uploadTask(with: urlRequest, from: try Self.read(path: path, offset: offset, length: length))
             }
         }
-        delegate.register(task.taskIdentifier, state)
-        defer { delegate.unregister(task.taskIdentifier) }
-        task.resume()
-        return try state.drain(stream: stream, task: task)
-    }
-
-    private static func fileSize(_ path: String) -> Int64? {
-        var info = stat()
-        return stat(path, &info) == 0 ? Int64(info.st_size) : nil
-    }
-
-    private static func read(path: String, offset: Int64, length: Int64) throws(HTTPTransportError) -> Data {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw .localFile(path: path, detail: String(cString: strerror(errno))) }
-        defer { close(descriptor) }
-        var data = Data(count: Int(length))
-        let failure: String? = data.withUnsafeMutableBytes { buffer -> String? in
-            var done = 0
-            while done < Int(length) {
-                let count = pread(descriptor, buffer.baseAddress! + done, Int(length) - done, off_t(offset) + off_t(done))
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    return String(cString: strerror(errno))
-                }
-                if count == 0 { return "file is shorter than expected" }
-                done += count
-            }
-            return nil
+        withExtendedLifetime(exchange) {}
+        let detail = message.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        if let sinkError = exchange.sinkError { throw .sink(sinkError) }
+        switch code {
+        case 0: break
+        case -1:
+            if case .file(let path, _, _) = request.body { throw .localFile(path: path, detail: detail) }
+            throw .other(detail)
+        case 5, 6, 7: throw .connection(detail)  // proxy or host unresolved, connection refused
+        case 28: throw .timeout(detail)
+        case 18, 52, 55, 56: throw .cutOff(detail)  // partial body, nothing, send or receive failure
+        default: throw .other(detail)
         }
-        if let failure { throw .localFile(path: path, detail: failure) }
-        return data
+        return HTTPResponse(status: status, headers: exchange.headers, body: exchange.collected,
+                            streamedBytes: exchange.streamed)
     }
 }
 
-/// What one task's caller waits on: the response head, body chunks in order, completion.
-private final class TaskState: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var response: HTTPURLResponse?
-    private var chunks: [Data] = []
-    private var finished = false
-    private var error: Error?
-    private var cancelledBySink = false
+/// One exchange's receiving side: headers, then the body streamed (2xx) or collected (anything else).
+private final class Exchange {
+    private let stream: ((UnsafeRawBufferPointer) throws(RemoteError) -> Void)?
+    private let sent: (@Sendable (Int64) -> Void)?
+    private(set) var headers: [String: String] = [:]
+    private(set) var collected: [UInt8] = []
+    private(set) var streamed: Int64 = 0
+    private(set) var sinkError: RemoteError?
+    private var status = 0
     private var lastSent: Int64 = 0
-    let streaming: Bool
-    /// Cleared (under the lock) when the caller returns: the closure may be a non-escaping one made escapable.
-    private var sent: (@Sendable (Int64) -> Void)?
 
-    init(streaming: Bool, sent: (@Sendable (Int64) -> Void)?) {
-        self.streaming = streaming
+    init(stream: ((UnsafeRawBufferPointer) throws(RemoteError) -> Void)?, sent: (@Sendable (Int64) -> Void)?) {
+        self.stream = stream
         self.sent = sent
     }
 
-    func received(response: URLResponse) {
-        condition.lock()
-        self.response = response as? HTTPURLResponse
-        condition.unlock()
+    func header(_ raw: UnsafeRawBufferPointer) -> Int32 {
+        // Trim CR LF as bytes: as a String, "\r\n" is one Character that neither "\r" nor "\n" matches.
+        var end = raw.count
+        while end > 0 && (raw[end - 1] == 0x0A || raw[end - 1] == 0x0D) { end -= 1 }
+        let line = String(decoding: UnsafeRawBufferPointer(rebasing: raw[0..<end]), as: UTF8.self)
+        if line.hasPrefix("HTTP/") {
+            // A new response (after a redirect or an interim 1xx): start over.
+            headers = [:]
+            let parts = line.split(separator: " ", maxSplits: 2)
+            status = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
+        } else if let colon = line.firstIndex(of: ":") {
+            let name = line[..<colon].lowercased()
+            let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            headers[name] = value
+        }
+        return 0
     }
 
-    func received(data: Data) {
-        condition.lock()
-        if !cancelledBySink { chunks.append(data) }
-        condition.signal()
-        condition.unlock()
+    func body(_ bytes: UnsafeRawBufferPointer) -> Int32 {
+        guard let stream, (200..<300).contains(status) else {
+            collected.append(contentsOf: bytes)
+            return 0
+        }
+        do {
+            try stream(bytes)
+            streamed += Int64(bytes.count)
+            return 0
+        } catch {
+            sinkError = error
+            return 1
+        }
     }
 
-    func sentBytes(total: Int64) {
-        condition.lock()
-        defer { condition.unlock() }
+    func sentTotal(_ total: Int64) {
         let delta = total - lastSent
-        lastSent = total
-        if delta > 0 { sent?(delta) }
-    }
-
-    func completed(error: Error?) {
-        condition.lock()
-        self.error = error
-        finished = true
-        condition.signal()
-        condition.unlock()
-    }
-
-    /// Runs on the caller's thread: feeds chunks to the stream (2xx) or collects them, until the task ends.
-    func drain(stream: ((UnsafeRawBufferPointer) throws(RemoteError) -> Void)?, task: URLSessionTask)
-        throws(HTTPTransportError) -> HTTPResponse
-    {
-        var body: [UInt8] = []
-        var streamed: Int64 = 0
-        var sinkError: RemoteError?
-        while true {
-            condition.lock()
-            while chunks.isEmpty && !finished { condition.wait() }
-            let pending = chunks
-            chunks.removeAll(keepingCapacity: true)
-            let done = finished && pending.isEmpty
-            let head = response
-            condition.unlock()
-            if done { break }
-            let toStream = stream != nil && sinkError == nil && (head.map { (200..<300).contains($0.statusCode) } ?? false)
-            for chunk in pending {
-                if toStream, let stream {
-                    let failure: RemoteError? = chunk.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) -> RemoteError? in
-                        do throws(RemoteError) {
-                            try stream(buffer)
-                            return nil
-                        } catch {
-                            return error
-                        }
-                    }
-                    if failure == nil {
-                        streamed += Int64(chunk.count)
-                    } else {
-                        sinkError = failure
-                        condition.lock()
-                        cancelledBySink = true
-                        chunks.removeAll()
-                        condition.unlock()
-                        task.cancel()
-                        break
-                    }
-                } else if sinkError == nil {
-                    body.append(contentsOf: chunk)
-                }
-            }
-        }
-        condition.lock()
-        sent = nil
-        let failure = error
-        let head = response
-        condition.unlock()
-        if let sinkError { throw .sink(sinkError) }
-        if let failure { throw Self.classify(failure) }
-        guard let head else { throw .other("no HTTP response") }
-        var headers: [String: String] = [:]
-        for (name, value) in head.allHeaderFields {
-            if let name = name as? String, let value = value as? String { headers[name.lowercased()] = value }
-        }
-        if let expected = headers["content-length"].flatMap(Int64.init), task.originalRequest?.httpMethod != "HEAD",
-           expected != streamed + Int64(body.count) {
-            throw .cutOff("received \(streamed + Int64(body.count)) of \(expected) bytes")
-        }
-        return HTTPResponse(status: head.statusCode, headers: headers, body: body, streamedBytes: streamed)
-    }
-
-    private static func classify(_ error: Error) -> HTTPTransportError {
-        let nsError = error as NSError
-        let detail = (nsError.userInfo[NSLocalizedDescriptionKey] as? String) ?? nsError.localizedDescription
-        guard nsError.domain == NSURLErrorDomain else { return .other(detail) }
-        switch nsError.code {
-        case NSURLErrorCannotConnectToHost, NSURLErrorCannotFindHost, NSURLErrorDNSLookupFailed,
-            NSURLErrorNotConnectedToInternet:
-            return .connection(detail)
-        case NSURLErrorTimedOut:
-            return .timeout(detail)
-        case NSURLErrorNetworkConnectionLost, NSURLErrorBadServerResponse, NSURLErrorZeroByteResource:
-            return .cutOff(detail)
-        default:
-            return .other(detail)
+        if delta > 0 {
+            lastSent = total
+            sent?(delta)
         }
     }
 }
 
-/// The session's delegate: routes callbacks to each task's `TaskState`.
-private final class SessionDelegate: NSObject, URLSessionDataDelegate, @unchecked Sendable {
-    private let lock = NSLock()
-    private var states: [Int: TaskState] = [:]
+/// Calls `body` with NUL-terminated copies of `strings` (pointers valid only inside).
+private func withCStrings<Result>(_ strings: [String], _ body: (UnsafeBufferPointer<UnsafePointer<CChar>?>) -> Result) -> Result {
+    let copies = strings.map { strdup($0) }
+    defer { copies.forEach { free($0) } }
+    let pointers = copies.map { UnsafePointer<CChar>($0) }
+    return pointers.withUnsafeBufferPointer(body)
+}
 
-    func register(_ id: Int, _ state: TaskState) {
-        lock.lock()
-        states[id] = state
-        lock.unlock()
-    }
-
-    func unregister(_ id: Int) {
-        lock.lock()
-        states[id] = nil
-        lock.unlock()
-    }
-
-    private func state(_ id: Int) -> TaskState? {
-        lock.lock()
-        defer { lock.unlock() }
-        return states[id]
-    }
-
-    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
-                    completionHandler: @escaping (URLSession.ResponseDisposition) -> Void) {
-        state(dataTask.taskIdentifier)?.received(response: response)
-        completionHandler(.allow)
-    }
-
-    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
-        state(dataTask.taskIdentifier)?.received(data: data)
-    }
-
-    func urlSession(_ session: URLSession, task: URLSessionTask, didSendBodyData bytesSent: Int64,
-                    totalBytesSent: Int64, totalBytesExpectedToSend: Int64) {
-        state(task.taskIdentifier)?.sentBytes(total: totalBytesSent)
-    }
-
-    func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: Error?) {
-        state(task.taskIdentifier)?.completed(error: error)
-    }
-
-    func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
-                    newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void) {
-        // A redirect would drop the signature (and S3's 301 means a wrong region): surface it instead.
-        completionHandler(nil)
-    }
+/// Calls `body` with the address of an in-memory body (nil for none or a file).
+private func withBodyBytes<Result>(_ body: HTTPBody, _ work: (UnsafeRawPointer?) -> Result) -> Result {
+    if case .bytes(let bytes) = body { return bytes.withUnsafeBytes { work($0.baseAddress) } }
+    return work(nil)
 }

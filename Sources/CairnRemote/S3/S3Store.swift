@@ -94,7 +94,9 @@ public final class S3Store: RemoteStore, @unchecked Sendable {
     public convenience init(url: String, options: [String: String], environment: [String: String],
                             homeDirectory: String, retry: S3RetryPolicy = .standard) throws(RemoteError) {
         let readTimeout = options["read_timeout"].flatMap(Double.init) ?? 60
-        let transport = try URLSessionTransport(maximumConnections: 64, requestTimeout: readTimeout, resourceTimeout: nil)
+        let connectTimeout = options["connect_timeout"].flatMap(Double.init) ?? 30
+        let verify = options["ssl_verify"].map { !["false", "0", "no", "off"].contains($0.lowercased()) } ?? true
+        let transport = try CurlTransport(connectTimeout: connectTimeout, stallTimeout: readTimeout, verifyTLS: verify)
         try self.init(url: url, options: options, environment: environment, homeDirectory: homeDirectory,
                       retry: retry, transport: transport)
     }
@@ -379,18 +381,19 @@ public final class S3Store: RemoteStore, @unchecked Sendable {
         let partCount = Int((size + Self.partSize - 1) / Self.partSize)
         let etags = S3Locked<[String]>(Array(repeating: "", count: partCount))
         do throws(RemoteError) {
-            // Two parts in flight: each holds one 64 MiB part in memory.
+            // Two parts in flight, each hashed for its Content-MD5 and then sent straight from the file (libcurl
+            // reads it with pread): memory stays a few MiB whatever the file's size.
             try Self.concurrently(partCount, jobs: 2) { (index: Int) throws(RemoteError) in
                 let offset = Int64(index) * Self.partSize
                 let length = min(Self.partSize, size - offset)
-                let bytes = try Self.readSlice(path: file, offset: offset, length: length)
-                let md5 = Data(Insecure.MD5.hash(data: bytes)).base64EncodedString()
+                let md5 = try Self.sliceMD5(path: file, offset: offset, length: length)
                 let clamp = ProgressClamp(progress)
                 let response = try self.checked(self.perform(key: key, progress: clamp, sent: clamp.report) {
                     self.makeRequest(
                         method: "PUT", objectKey: object,
                         query: [("partNumber", String(index + 1)), ("uploadId", uploadID)],
-                        headers: [("Content-MD5", md5)], payloadHash: SigV4Signer.unsignedPayload, body: .bytes(bytes))
+                        headers: [("Content-MD5", md5)], payloadHash: SigV4Signer.unsignedPayload,
+                        body: .file(path: file, offset: offset, length: length))
                 }, key: nil)
                 guard let etag = response.headers["etag"] else {
                     throw .transfer(url: self.url, key: key, detail: "part \(index + 1) was stored without an ETag")
@@ -482,27 +485,26 @@ public final class S3Store: RemoteStore, @unchecked Sendable {
         return Data(bytes).base64EncodedString()
     }
 
-    private static func readSlice(path: String, offset: Int64, length: Int64) throws(RemoteError) -> [UInt8] {
+    /// The base64 MD5 of `length` bytes of a file from `offset` (a part's Content-MD5), read in 1 MiB chunks.
+    private static func sliceMD5(path: String, offset: Int64, length: Int64) throws(RemoteError) -> String {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw .local(path: path, detail: String(cString: strerror(errno))) }
         defer { close(descriptor) }
-        var bytes = [UInt8](repeating: 0, count: Int(length))
-        var done = 0
-        var failure: String?
-        bytes.withUnsafeMutableBytes { buffer in
-            while done < Int(length) {
-                let count = pread(descriptor, buffer.baseAddress! + done, Int(length) - done, off_t(offset) + off_t(done))
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    failure = String(cString: strerror(errno))
-                    return
-                }
-                if count == 0 { failure = "the file is shorter than expected (did it change?)"; return }
-                done += count
+        var md5 = Insecure.MD5()
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+        defer { buffer.deallocate() }
+        var done: Int64 = 0
+        while done < length {
+            let count = pread(descriptor, buffer.baseAddress!, Int(min(Int64(buffer.count), length - done)), off_t(offset + done))
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw .local(path: path, detail: String(cString: strerror(errno)))
             }
+            if count == 0 { throw .local(path: path, detail: "the file is shorter than expected (did it change?)") }
+            md5.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+            done += Int64(count)
         }
-        if let failure { throw .local(path: path, detail: failure) }
-        return bytes
+        return Data(md5.finalize()).base64EncodedString()
     }
 
     /// Runs `body(0..<count)` on up to `jobs` threads of its own (requests block on the network, so the work is not
