@@ -44,7 +44,7 @@ step cairn plots diff; \
 echo; echo "done: the dataset came back from the cache, only train and evaluate ran again, and the runs compare in $$demo/dvc_plots/index.html"
 endef
 
-.PHONY: all build debug test demo bench install embed deps libgit2 venv clean
+.PHONY: all build debug test demo bench install embed deps libgit2 libcurl venv clean
 
 all: build
 
@@ -57,6 +57,17 @@ libgit2:
 		 (apt-get update -qq >/dev/null && apt-get install -y -qq libgit2-dev pkg-config >/dev/null)); \
 	else \
 		echo "libgit2 is missing; install it with:  sudo apt-get install -y libgit2-dev pkg-config" >&2; exit 1; \
+	fi
+
+## libcurl4 at run time for S3 remotes (cairn dlopens it on first use; nothing links against it).
+libcurl:
+	@if ldconfig -p 2>/dev/null | grep -q 'libcurl.so.4 '; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+		echo "installing libcurl4 with apt-get"; \
+		(apt-get install -y -qq libcurl4 >/dev/null 2>&1 || \
+		 (apt-get update -qq >/dev/null && apt-get install -y -qq libcurl4 >/dev/null)); \
+	else \
+		echo "libcurl4 is missing (S3 remotes need it); install it with:  sudo apt-get install -y libcurl4" >&2; exit 1; \
 	fi
 
 ## The git-ignored venv with the real DVC, used only as the oracle of the interop tests.
@@ -75,7 +86,7 @@ debug: libgit2
 	$(SWIFT) build --product cairn
 
 ## Unit, integration (built binary on temp git repos) and interop (real DVC) tests.
-test: libgit2 venv
+test: libgit2 libcurl venv
 	$(SWIFT) build --build-tests
 	CAIRN_DVC=$(CURDIR)/$(VENV)/bin/dvc $(SWIFT) test --skip-build --parallel
 
@@ -87,7 +98,7 @@ embed:
 demo: debug
 	@$(DEMO_SCRIPT)
 
-bench: build venv
+bench: build libcurl venv
 	@command -v hyperfine >/dev/null 2>&1 || apt-get install -y -qq hyperfine >/dev/null
 	CAIRN=$(CURDIR)/$(RELEASE_BIN) DVC=$(CURDIR)/$(VENV)/bin/dvc $(PYTHON) bench/bench.py $(BENCH_ARGS)
 
