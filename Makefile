@@ -41,7 +41,13 @@ step cairn status; \
 step cairn params diff; \
 step cairn metrics diff --relative; \
 step cairn plots diff; \
-echo; echo "done: the dataset came back from the cache, only train and evaluate ran again, and the runs compare in $$demo/dvc_plots/index.html"
+step cairn remote add -d store "$$demo.store"; \
+step cairn push; \
+step rm -rf .dvc/cache data; \
+step cairn status -c; \
+step cairn pull; \
+step cairn status; \
+echo; echo "done: the dataset came back from the cache, only train and evaluate ran again, the runs compare in $$demo/dvc_plots/index.html, and everything came back from the remote $$demo.store"
 endef
 
 .PHONY: all build debug test demo bench install embed deps libgit2 libcurl venv clean
