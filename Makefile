@@ -6,6 +6,9 @@ SWIFT   ?= swift
 PYTHON  ?= python3
 VENV    := .venv
 DVC_VERSION := 3.67.1
+# One consistent set for dvc[s3] and moto's S3 server: unpinned, pip backtracks through dozens of aiobotocore
+# releases (aiobotocore pins botocore to a narrow range that boto3, wanted by moto, must match).
+S3_PINS := "moto[server]==5.2.5" aiobotocore==3.10.0 boto3==1.43.117 botocore==1.43.117 s3fs==2026.9.0
 RELEASE_BIN := .build/release/cairn
 DEBUG_BIN   := .build/debug/cairn
 
@@ -77,10 +80,10 @@ libcurl:
 	fi
 
 ## The git-ignored venv with the real DVC, used only as the oracle of the interop tests.
-venv: $(VENV)/.ready-$(DVC_VERSION)-s3
-$(VENV)/.ready-$(DVC_VERSION)-s3:
+venv: $(VENV)/.ready-$(DVC_VERSION)-s3-1
+$(VENV)/.ready-$(DVC_VERSION)-s3-1:
 	$(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install -q --disable-pip-version-check "dvc[s3]==$(DVC_VERSION)" "moto[server]"
+	$(VENV)/bin/pip install -q --disable-pip-version-check "dvc[s3]==$(DVC_VERSION)" $(S3_PINS)
 	touch $@
 
 # The Swift runtime and Foundation are linked in statically: the binary runs without a Swift toolchain

@@ -32,4 +32,12 @@ public protocol DownloadSink: AnyObject {
     func restart() throws(RemoteError)
     /// Appends the next bytes of the object.
     func write(_ bytes: UnsafeRawBufferPointer) throws(RemoteError)
+    /// Takes the whole object from a local file at once (a directory remote), where the sink can do better than
+    /// being fed chunks (a pipelined copy that hashes on another thread); false to be fed chunks instead.
+    func receive(file: String) throws(RemoteError) -> Bool
+}
+
+extension DownloadSink {
+    /// By default a sink is fed chunks.
+    public func receive(file: String) throws(RemoteError) -> Bool { false }
 }

@@ -12,6 +12,8 @@ public final class IncomingObject {
     private var fd: Int32 = -1
     private var temporary: String?
     private var md5 = Insecure.MD5()
+    /// The hash of a whole-file copy made by `receive(copyOf:)`.
+    private var copied: ObjectID?
     /// Bytes received so far.
     public private(set) var size: Int64 = 0
 
@@ -35,6 +37,20 @@ public final class IncomingObject {
         size = 0
     }
 
+    /// Takes the whole object from a local file: a copy that hashes on another thread while it writes (no chunk
+    /// hand-over through the caller). `commit` then checks the copy's hash as it would check received bytes.
+    public func receive(copyOf source: String) throws(StorageError) {
+        discard()
+        let directory = cache.shardDirectory(of: hash)
+        try FileSystem.makeDirectories(directory, mode: cache.directoryMode)
+        let destination = directory + "/" + TemporaryName.make()
+        let digest = try FileHasher.copy(from: source, to: destination, kind: hash.kind == .md5 ? .md5 : .md5Dos2Unix,
+                                         mode: 0o600)
+        temporary = destination
+        copied = ObjectID(high: digest.id.high, low: digest.id.low, isDirectory: hash.id.isDirectory)
+        size = Int64(digest.size)
+    }
+
     /// Appends bytes.
     public func write(_ bytes: UnsafeRawBufferPointer) throws(StorageError) {
         if fd < 0 { try restart() }
@@ -47,6 +63,14 @@ public final class IncomingObject {
     /// Verifies the bytes against the expected name and moves them into place, read-only. Throws
     /// `.corruptObject` (and keeps nothing) when they hash to something else.
     public func commit() throws(StorageError) {
+        if let copied, let temporary {
+            guard copied == hash.id else { throw mismatch(copied) }
+            try FileSystem.setMode(temporary, ObjectCache.objectMode)
+            try FileSystem.rename(temporary, to: cache.path(of: hash))
+            self.temporary = nil
+            self.copied = nil
+            return
+        }
         if fd < 0 { try restart() }
         guard let temporary else { return }
         let actual: ObjectID
@@ -57,13 +81,7 @@ public final class IncomingObject {
             let id = try FileHasher.hash(path: temporary, kind: hash.kind).id
             actual = ObjectID(high: id.high, low: id.low, isDirectory: hash.id.isDirectory)
         }
-        guard actual == hash.id else {
-            discard()
-            throw StorageError(operation: "verify", path: cache.path(of: hash),
-                               reason: .corruptObject(expected: hash.id.description, actual: actual.description),
-                               message: "the remote's object hashes to \(actual), not \(hash.id)",
-                               hint: "The remote copy is corrupt; push a good copy from a cache that has one.")
-        }
+        guard actual == hash.id else { throw mismatch(actual) }
         if fchmod(fd, mode_t(ObjectCache.objectMode)) != 0 {
             throw StorageError(operation: "set the mode of", path: temporary, errno: errno)
         }
@@ -76,8 +94,18 @@ public final class IncomingObject {
         self.temporary = nil
     }
 
+    /// Drops what was received and describes why: its bytes hash to `actual`, not to the expected name.
+    private func mismatch(_ actual: ObjectID) -> StorageError {
+        discard()
+        return StorageError(operation: "verify", path: cache.path(of: hash),
+                            reason: .corruptObject(expected: hash.id.description, actual: actual.description),
+                            message: "the remote's object hashes to \(actual), not \(hash.id)",
+                            hint: "The remote copy is corrupt; push a good copy from a cache that has one.")
+    }
+
     /// Drops whatever was received.
     public func discard() {
+        copied = nil
         if fd >= 0 { close(fd) }
         fd = -1
         if let temporary { unlink(temporary) }

@@ -56,4 +56,9 @@ final class CacheSink: DownloadSink {
     func write(_ bytes: UnsafeRawBufferPointer) throws(RemoteError) {
         do { try incoming.write(bytes) } catch { throw .local(path: error.path, detail: error.description) }
     }
+
+    func receive(file: String) throws(RemoteError) -> Bool {
+        do { try incoming.receive(copyOf: file) } catch { throw .local(path: error.path, detail: error.description) }
+        return true
+    }
 }
