@@ -91,9 +91,15 @@ public struct LocalStore: RemoteStore {
         let directory = RepoPath.parent(destination)
         let temporary = directory + "/" + TemporaryName.make()
         do throws(StorageError) {
-            try FileSystem.makeDirectories(directory)
-            // Hashing while copying costs no extra read and keeps a corrupt cache object off the remote.
-            let digest = try FileHasher.copy(from: file, to: temporary, mode: ObjectCache.objectMode)
+            // Hashing while copying costs no extra read and keeps a corrupt cache object off the remote. The shard
+            // directory is created only when the copy finds it missing (no mkdir per object).
+            let digest: FileDigest
+            do {
+                digest = try FileHasher.copy(from: file, to: temporary, mode: ObjectCache.objectMode)
+            } catch where error.isNotFound && error.path == temporary {
+                try FileSystem.makeDirectories(directory)
+                digest = try FileHasher.copy(from: file, to: temporary, mode: ObjectCache.objectMode)
+            }
             if let md5, digest.id.hex != md5 {
                 _ = try? FileSystem.removeFile(temporary)
                 throw StorageError(operation: "push", path: file, reason: .corruptObject(expected: md5, actual: digest.id.hex),
@@ -112,13 +118,13 @@ public struct LocalStore: RemoteStore {
     public func download(key: String, into sink: any DownloadSink,
                          progress: @Sendable (Int64) -> Void) throws(RemoteError) {
         let source = path(of: key)
-        // One stat tells a missing object apart from a failing copy, and gives the progress its size.
-        let found: FileStat?
-        do { found = try FileSystem.stat(source) } catch { throw .local(path: source, detail: error.description) }
-        guard let found, found.kind == .file else { throw .missingObject(url: url, key: key) }
-        if try sink.receive(file: source) {
-            progress(Int64(found.size))
-            return
+        do throws(RemoteError) {
+            if let size = try sink.receive(file: source) {
+                progress(size)
+                return
+            }
+        } catch .missingObject {
+            throw .missingObject(url: url, key: key)
         }
         let fd = open(source, O_RDONLY | O_CLOEXEC)
         if fd < 0 {

@@ -1,3 +1,4 @@
+import CairnCore
 import CairnStorage
 import Crypto
 
@@ -21,10 +22,13 @@ public struct RemoteIndex: Sendable {
     /// Loads the index of `url` kept in `directory` (empty when there is none).
     public init(url: String, directory: String) {
         self.url = url
-        let digest = SHA256.hash(data: Array(url.utf8)).map { byte in
-            String(byte, radix: 16).count == 1 ? "0" + String(byte, radix: 16) : String(byte, radix: 16)
-        }.joined()
-        path = directory + "/" + digest.prefix(24) + ".keys"
+        let digits = Array("0123456789abcdef".utf8)
+        var name: [UInt8] = []
+        for byte in SHA256.hash(data: Array(url.utf8)).prefix(12) {
+            name.append(digits[Int(byte >> 4)])
+            name.append(digits[Int(byte & 0x0F)])
+        }
+        path = directory + "/" + String(decoding: name, as: UTF8.self) + ".keys"
         keys = []
         guard let bytes = try? FileSystem.readFile(path) else { return }
         var lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true)[...]
@@ -63,19 +67,11 @@ public struct RemoteIndex: Sendable {
             text += "\n"
         }
         do {
-            try FileSystem.makeDirectories(RepoPathParent.of(path))
+            try FileSystem.makeDirectories(RepoPath.parent(path))
             try FileSystem.writeFileAtomically(Array(text.utf8), to: path)
             dirty = false
         } catch {
             return
         }
-    }
-}
-
-/// The directory part of an absolute path.
-enum RepoPathParent {
-    static func of(_ path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return "." }
-        return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 }

@@ -12,9 +12,10 @@ public protocol RemoteStore: Sendable {
     /// Every key under `prefix` (e.g. `files/md5/`), in no particular order.
     func listKeys(prefix: String) throws(RemoteError) -> [String]
 
-    /// Stores the local file at `key`; readers never see a partial object. `md5` (hex) is the expected content
-    /// hash, used for the protocol's integrity checks where it has them (S3's Content-MD5). `progress` receives
-    /// byte counts as they are sent (deltas).
+    /// Stores the local file at `key`; readers never see a partial object. `size` is the file's size (a network
+    /// store needs it up front; a directory store ignores it). `md5` (hex) is the expected content hash, used for
+    /// the protocol's integrity checks (S3's Content-MD5; a directory store compares while it copies).
+    /// `progress` receives byte counts as they are sent (deltas).
     func upload(file: String, size: Int64, md5: String?, to key: String,
                 progress: @Sendable (Int64) -> Void) throws(RemoteError)
 
@@ -33,11 +34,12 @@ public protocol DownloadSink: AnyObject {
     /// Appends the next bytes of the object.
     func write(_ bytes: UnsafeRawBufferPointer) throws(RemoteError)
     /// Takes the whole object from a local file at once (a directory remote), where the sink can do better than
-    /// being fed chunks (a pipelined copy that hashes on another thread); false to be fed chunks instead.
-    func receive(file: String) throws(RemoteError) -> Bool
+    /// being fed chunks (a pipelined copy that hashes on another thread); returns the bytes taken, or nil to be fed
+    /// chunks instead. Throws `.missingObject` when the file is not there.
+    func receive(file: String) throws(RemoteError) -> Int64?
 }
 
 extension DownloadSink {
     /// By default a sink is fed chunks.
-    public func receive(file: String) throws(RemoteError) -> Bool { false }
+    public func receive(file: String) throws(RemoteError) -> Int64? { nil }
 }

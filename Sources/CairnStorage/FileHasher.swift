@@ -93,12 +93,14 @@ public enum FileHasher {
                             buffer: ChunkBuffer? = nil) throws(StorageError) -> FileDigest {
         let input = try openRegularFile(source)
         defer { closeQuietly(input) }
-        let output = open(destination, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        // Created with its final mode (the descriptor stays writable even for 0444): an fchmod is only needed
+        // when the umask would strip bits of it. One system call less per file counts at 100,000 files.
+        let output = open(destination, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode_t(mode))
         if output < 0 { throw StorageError(operation: "create", path: destination, errno: errno) }
         do throws(StorageError) {
             let digest = try copy(input: input, source: source, output: output, destination: destination,
                                   kind: kind, buffer: buffer ?? .forCurrentThread())
-            if fchmod(output, mode_t(mode)) != 0 {
+            if !ProcessUmask.keeps(mode), fchmod(output, mode_t(mode)) != 0 {
                 throw StorageError(operation: "set the mode of", path: destination, errno: errno)
             }
             if close(output) != 0 { throw StorageError(operation: "write", path: destination, errno: errno) }

@@ -42,10 +42,16 @@ public final class IncomingObject {
     public func receive(copyOf source: String) throws(StorageError) {
         discard()
         let directory = cache.shardDirectory(of: hash)
-        try FileSystem.makeDirectories(directory, mode: cache.directoryMode)
         let destination = directory + "/" + TemporaryName.make()
-        let digest = try FileHasher.copy(from: source, to: destination, kind: hash.kind == .md5 ? .md5 : .md5Dos2Unix,
-                                         mode: 0o600)
+        // Created read-only under its temp name: nothing needs changing once verified but the name. The shard
+        // directory is made only when the copy finds it missing.
+        let digest: FileDigest
+        do {
+            digest = try FileHasher.copy(from: source, to: destination, kind: hash.kind, mode: ObjectCache.objectMode)
+        } catch where error.isNotFound && error.path == destination {
+            try FileSystem.makeDirectories(directory, mode: cache.directoryMode)
+            digest = try FileHasher.copy(from: source, to: destination, kind: hash.kind, mode: ObjectCache.objectMode)
+        }
         temporary = destination
         copied = ObjectID(high: digest.id.high, low: digest.id.low, isDirectory: hash.id.isDirectory)
         size = Int64(digest.size)
@@ -65,7 +71,6 @@ public final class IncomingObject {
     public func commit() throws(StorageError) {
         if let copied, let temporary {
             guard copied == hash.id else { throw mismatch(copied) }
-            try FileSystem.setMode(temporary, ObjectCache.objectMode)
             try FileSystem.rename(temporary, to: cache.path(of: hash))
             self.temporary = nil
             self.copied = nil

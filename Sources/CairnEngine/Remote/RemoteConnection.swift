@@ -57,8 +57,14 @@ final class CacheSink: DownloadSink {
         do { try incoming.write(bytes) } catch { throw .local(path: error.path, detail: error.description) }
     }
 
-    func receive(file: String) throws(RemoteError) -> Bool {
-        do { try incoming.receive(copyOf: file) } catch { throw .local(path: error.path, detail: error.description) }
-        return true
+    func receive(file: String) throws(RemoteError) -> Int64? {
+        do {
+            try incoming.receive(copyOf: file)
+        } catch where error.isNotFound && error.path == file {
+            throw .missingObject(url: RepoPath.parent(file), key: RepoPath.name(file))
+        } catch {
+            throw .local(path: error.path, detail: error.description)
+        }
+        return incoming.size
     }
 }
