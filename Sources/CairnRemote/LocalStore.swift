@@ -28,7 +28,7 @@ public struct LocalStore: RemoteStore {
             let listed = try listShards(Array(directories), jobs: jobs)
             return Set(keys.filter { listed.contains($0) })
         }
-        let found = LockedBox<Set<String>>([])
+        let found = Locked<Set<String>>([])
         let chunks = stride(from: 0, to: keys.count, by: 64).map { $0..<min(keys.count, $0 + 64) }
         DispatchQueue.concurrentPerform(iterations: chunks.count) { index in
             var local: [String] = []
@@ -42,8 +42,8 @@ public struct LocalStore: RemoteStore {
 
     /// Every file name in these key directories, as keys.
     private func listShards(_ directories: [String], jobs: Int) throws(RemoteError) -> Set<String> {
-        let found = LockedBox<Set<String>>([])
-        let failure = LockedBox<RemoteError?>(nil)
+        let found = Locked<Set<String>>([])
+        let failure = Locked<RemoteError?>(nil)
         DispatchQueue.concurrentPerform(iterations: directories.count) { index in
             let directory = directories[index]
             do throws(StorageError) {
@@ -158,27 +158,4 @@ public struct LocalStore: RemoteStore {
             }
         }
     }
-}
-
-/// A value shared by worker threads behind a mutex.
-final class LockedBox<Value>: @unchecked Sendable {
-    private var stored: Value
-    private var mutex = pthread_mutex_t()
-
-    init(_ value: Value) {
-        stored = value
-        pthread_mutex_init(&mutex, nil)
-    }
-
-    deinit { pthread_mutex_destroy(&mutex) }
-
-    /// Changes the value under the lock.
-    func update<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        return try body(&stored)
-    }
-
-    /// The value, read under the lock.
-    var value: Value { update { $0 } }
 }

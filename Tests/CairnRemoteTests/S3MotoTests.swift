@@ -28,7 +28,7 @@ import Testing
             let md5 = Self.md5(content)
             let file = try directory.write("f\(index)", content)
             let key = "files/md5/\(md5.prefix(2))/\(md5.dropFirst(2))"
-            let sent = S3Locked<Int64>(0)
+            let sent = Locked<Int64>(0)
             try s3.upload(file: file, size: Int64(content.count), md5: md5, to: key) { delta in sent.update { $0 += delta } }
             #expect(sent.value == Int64(content.count))
             keys.append(key)
@@ -88,7 +88,7 @@ import Testing
         }
         close(descriptor)
 
-        let sent = S3Locked<Int64>(0)
+        let sent = Locked<Int64>(0)
         try s3.upload(file: path, size: size, md5: nil, to: "files/md5/ab/large") { delta in sent.update { $0 += delta } }
         #expect(sent.value >= size)
 

@@ -159,7 +159,7 @@ final class MemorySink: DownloadSink, @unchecked Sendable {
         ])
         let s3 = try store(transport: transport)
         let sink = MemorySink()
-        let total = S3Locked<Int64>(0)
+        let total = Locked<Int64>(0)
         try s3.download(key: "files/md5/aa/bb", into: sink) { delta in total.update { $0 += delta } }
         #expect(String(decoding: sink.bytes, as: UTF8.self) == "hello")
         #expect(sink.restarts == 2)
@@ -171,7 +171,7 @@ final class MemorySink: DownloadSink, @unchecked Sendable {
         let transport = FakeTransport([.partial("hel", .cutOff("reset")), .response(200, [:], "hello")])
         let s3 = try store(transport: transport)
         let sink = MemorySink()
-        let total = S3Locked<Int64>(0)
+        let total = Locked<Int64>(0)
         try s3.download(key: "k", into: sink) { delta in total.update { $0 += delta } }
         #expect(String(decoding: sink.bytes, as: UTF8.self) == "hello")
         #expect(sink.restarts == 1)

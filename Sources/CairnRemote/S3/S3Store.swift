@@ -286,7 +286,7 @@ public final class S3Store: RemoteStore, @unchecked Sendable {
             if sharded > shardKeys.count * pagesPerShard {
                 var shards = Array(shardKeys.keys)
                 shards.removeAll { $0 == "files/md5/00/" }
-                let listed = S3Locked<Set<String>>(Set(sample))
+                let listed = Locked<Set<String>>(Set(sample))
                 try Self.concurrently(shards.count, jobs: jobs) { (index: Int) throws(RemoteError) in
                     let found = try self.listKeys(prefix: shards[index])
                     listed.update { $0.formUnion(found) }
@@ -299,7 +299,7 @@ public final class S3Store: RemoteStore, @unchecked Sendable {
         } else {
             toHead += shardKeys.values.flatMap { $0 }
         }
-        let found = S3Locked<[String]>([])
+        let found = Locked<[String]>([])
         try Self.concurrently(toHead.count, jobs: jobs) { (index: Int) throws(RemoteError) in
             if try self.exists(key: toHead[index]) { found.update { $0.append(toHead[index]) } }
         }
@@ -379,7 +379,7 @@ public final class S3Store: RemoteStore, @unchecked Sendable {
             throw .transfer(url: url, key: key, detail: "the server started no multipart upload (no UploadId)")
         }
         let partCount = Int((size + Self.partSize - 1) / Self.partSize)
-        let etags = S3Locked<[String]>(Array(repeating: "", count: partCount))
+        let etags = Locked<[String]>(Array(repeating: "", count: partCount))
         do throws(RemoteError) {
             // Two parts in flight, each hashed for its Content-MD5 and then sent straight from the file (libcurl
             // reads it with pread): memory stays a few MiB whatever the file's size.
@@ -517,7 +517,7 @@ public final class S3Store: RemoteStore, @unchecked Sendable {
             for index in 0..<count { try body(index) }
             return
         }
-        let state = S3Locked<(next: Int, error: RemoteError?)>((0, nil))
+        let state = Locked<(next: Int, error: RemoteError?)>((0, nil))
         withoutActuallyEscaping(body) { body in
             // The threads hold only the box; emptying it after the join releases the closure before
             // withoutActuallyEscaping checks that it did not escape (a finished Thread may still hold its block).
@@ -578,27 +578,6 @@ final class ProgressClamp: @unchecked Sendable {
         lock.lock()
         attempt = 0
         lock.unlock()
-    }
-}
-
-/// A value guarded by a lock, shared by worker threads.
-final class S3Locked<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: Value
-
-    init(_ value: Value) { stored = value }
-
-    var value: Value {
-        lock.lock()
-        defer { lock.unlock() }
-        return stored
-    }
-
-    @discardableResult
-    func update<Result>(_ body: (inout Value) -> Result) -> Result {
-        lock.lock()
-        defer { lock.unlock() }
-        return body(&stored)
     }
 }
 
