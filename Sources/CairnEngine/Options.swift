@@ -43,6 +43,8 @@ public struct TrackingOutcome: Sendable {
     public var filesToStage: [String] = []
     /// Whether they were staged already (`core.autostage`).
     public var staged = false
+    /// The same files, repo-relative (what `repro --commit` / `commit --git` commit).
+    public var changedPaths: [String] = []
 }
 
 /// `cairn checkout` settings.

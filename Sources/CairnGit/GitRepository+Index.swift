@@ -85,12 +85,12 @@ extension GitRepository {
         return info.st_mode & S_IFMT == S_IFDIR ? .directory : .file
     }
 
-    private func stagingPath(_ path: String) -> String {
+    func stagingPath(_ path: String) -> String {
         let relative = relativePath(path)
         return relative == "." ? "" : relative
     }
 
-    private func requireWorkdir(_ operation: String) throws -> String {
+    func requireWorkdir(_ operation: String) throws -> String {
         guard let workdir else {
             throw GitError(
                 code: .bareRepository, message: "the repository has no work tree", operation: operation,
@@ -146,7 +146,7 @@ extension GitRepository {
         }
     }
 
-    private func writeIndex(_ index: IndexHandle) throws {
+    func writeIndex(_ index: IndexHandle) throws {
         try gitCheck(
             git_index_write(index.pointer), "write the git index", path: gitDir + "/index",
             hint: nil)

@@ -42,11 +42,15 @@ extension Cairn {
         @Flag(name: .customLong("no-run-cache"), help: "Execute stage commands even if they have already been run with the same command/dependencies/outputs/etc before.")
         var noRunCache = false
 
+        @OptionGroup var gitCommit: GitCommitOptions
+
         @Argument(help: "Stages to reproduce. 'dvc.yaml' by default.")
         var targets: [String] = []
 
         func validate() throws {
             if jobs < 0 { throw ValidationError("-j/--jobs must be 0 or more") }
+            try gitCommit.validate(flag: "--commit")
+            if gitCommit.enabled && dry { throw ValidationError("--commit cannot be combined with --dry") }
         }
 
         func run() throws {
@@ -61,10 +65,19 @@ extension Cairn {
                 warning: { text in Console.warning(text) })
             let interrupts = InterruptForwarder(session)
             defer { interrupts.restore() }
-            let outcome = try context.withLockedProject { project in
-                try project.repro(options, relativeTo: context.workingDirectory, session: session)
+            let (outcome, committed) = try context.withLockedProject { project in
+                let plan = try gitCommit.plan(project, origin: .repro)
+                let outcome = try project.repro(options, relativeTo: context.workingDirectory, session: session)
+                let committed = try plan.map {
+                    try project.commitResults($0, stages: session.reproducedStages, changed: outcome.changedPaths)
+                }
+                return (outcome, committed)
             }
-            GitHint.printTrackingHint(for: outcome.filesToStage, staged: outcome.staged)
+            if let committed {
+                GitCommitOptions.report(committed)
+            } else {
+                GitHint.printTrackingHint(for: outcome.filesToStage, staged: outcome.staged)
+            }
             if session.reproducedSomething { Console.info("Use `cairn push` to send your updates to remote storage.") }
         }
     }

@@ -215,6 +215,7 @@ final class ReproRun: @unchecked Sendable {
             try project.writeDvcFile(at: tracked.path, outputPath: output.path, observation: stored)
         }
         noteChanged(tracked.path)
+        session.noteReproduced(address(node))
     }
 
     private func processStage(_ stage: PipelineStage, node: Int, position: Int, prefixed: Bool) throws -> Bool {
@@ -260,6 +261,7 @@ final class ReproRun: @unchecked Sendable {
             try removeOutputs(of: stage)
             return .run
         }
+        if decision != .skip && !options.dry { session.noteReproduced(name) }
         guard decision == .run else { return true }
 
         say("Running stage '\(name)':")

@@ -35,6 +35,21 @@ public final class ReproSession: @unchecked Sendable {
     }
 
     private var reproduced = false
+    private var reproducedAddresses: [String] = []
+
+    /// The stages (and changed `.dvc` data sources) that ran or were restored, in the order they started.
+    public var reproducedStages: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return reproducedAddresses
+    }
+
+    /// Records that a stage ran or was restored from a cache.
+    func noteReproduced(_ address: String) {
+        lock.lock()
+        reproducedAddresses.append(address)
+        lock.unlock()
+    }
 
     /// A line of cairn's own text (a newline is added).
     func message(_ line: String) { messageSink(line + "\n") }

@@ -130,6 +130,7 @@ extension Project {
     /// DVC's "git add …" advice, or the files staged when `core.autostage` is on.
     func tracking(changed paths: [String], cwd: String) throws -> TrackingOutcome {
         var outcome = TrackingOutcome()
+        outcome.changedPaths = paths
         guard let git = try git, !paths.isEmpty else { return outcome }
         if config.autostage {
             try git.addToIndex(paths)
