@@ -85,6 +85,16 @@ extension TestRepo {
         expectSuccess(commit)
     }
 
+    @Test func stagedPointerToMissingDataIsBlocked() throws {
+        let repo = try hookedPipelineRepo()
+        try repo.write("ghost.dvc", dvcFileText(md5: md5("nobody has this\n"), size: 16, path: "ghost"))
+        try repo.gitOK("add", "ghost.dvc")
+        let commit = try repo.gitWithCairn("commit", "-m", "pointer without data")
+        #expect(commit.status != 0, Comment(rawValue: commit.description))
+        #expect(commit.stderr.contains("ghost.dvc: ghost"), Comment(rawValue: commit.description))
+        #expect(commit.stderr.contains("not in the cache"), Comment(rawValue: commit.description))
+    }
+
     @Test func userHookIsKeptChainedAndRestored() throws {
         let repo = try hookedPipelineRepo(install: false)
         let userHook = "#!/bin/sh\necho user hook ran >&2\n[ ! -e block ]\n"

@@ -10,7 +10,16 @@ extension Project {
     public func preCommitProblems() throws -> String? {
         guard let git = try git, let workdir = git.workdir else { return nil }
         var problems: [String] = []
-        if let stale = try staleStagesForCommit(git: git, workdir: workdir) { problems.append(stale) }
+        let ignore = DvcIgnoreRules(project: self)
+        let workspace = try WorkspaceIndex.scan(self, ignore: ignore)
+        let staged = StagedSources(project: self, git: git, prefix: try gitPrefix(workdir: workdir))
+        defer { saveState() }
+        if let stale = try staleStagesForCommit(workspace: workspace, staged: staged, ignore: ignore) {
+            problems.append(stale)
+        }
+        if let uncached = try stagedPointersWithoutData(workspace: workspace, staged: staged, ignore: ignore) {
+            problems.append(uncached)
+        }
         if let failures = try validationFailures() { problems.append(failures) }
         return problems.isEmpty ? nil : problems.joined(separator: "\n")
     }
@@ -22,14 +31,11 @@ extension Project {
     }
 
     /// The stale stages as staged, rendered like `cairn status` with the fix; nil when every stage is fresh.
-    private func staleStagesForCommit(git: GitRepository, workdir: String) throws -> String? {
-        let ignore = DvcIgnoreRules(project: self)
-        let workspace = try WorkspaceIndex.scan(self, ignore: ignore)
+    private func staleStagesForCommit(workspace: WorkspaceIndex, staged: StagedSources,
+                                      ignore: DvcIgnoreRules) throws -> String? {
         guard !workspace.pipelineFiles.isEmpty else { return nil }
-        let staged = StagedSources(project: self, git: git, prefix: try gitPrefix(workdir: workdir))
         let observer = StagedStageObserver(staged: staged,
                                            workspace: WorkspaceStageObserver(project: self, scanner: WorkspaceScanner(project: self, ignore: ignore)))
-        defer { saveState() }
         var report = StatusReport()
         var stale: [String] = []
         for path in workspace.pipelineFiles.sorted(by: DirManifest.utf8Less) {
@@ -72,6 +78,32 @@ extension Project {
             \(report.text().trimmingCharacters(in: .newlines))
             Fix: run `cairn repro \(stale.joined(separator: " "))`, then `git add \(lockFiles.joined(separator: " "))` \
             and commit again (or `git commit --no-verify` to commit anyway).
+            """
+    }
+
+    /// The `.dvc` files this commit changes (staged text differs from HEAD's) whose data is not in the cache:
+    /// committing them would record a pointer to data nobody has. Nil when there are none.
+    private func stagedPointersWithoutData(workspace: WorkspaceIndex, staged: StagedSources,
+                                           ignore: DvcIgnoreRules) throws -> String? {
+        let head = try staged.git.headCommit()
+        let scanner = WorkspaceScanner(project: self, ignore: ignore)
+        var lines: [String] = []
+        for tracked in workspace.trackedFiles.sorted(by: { DirManifest.utf8Less($0.path, $1.path) }) {
+            guard let bytes = try staged.stagedBlob(tracked.path) else { continue }
+            let gitPath = staged.prefix.isEmpty ? tracked.path : staged.prefix + "/" + tracked.path
+            if let head, try staged.git.blob(at: head, path: gitPath) == bytes { continue }
+            let file = try DVCFile.parse(String(decoding: bytes, as: UTF8.self), path: tracked.path)
+            for output in file.outs where output.cache {
+                guard let hash = output.hash, !(try scanner.objectsPresent(hash)) else { continue }
+                let path = RepoPath.join(RepoPath.parent(tracked.path), output.path) ?? output.path
+                lines.append("\t\(tracked.path): \(path) (\(hash.kind.rawValue) \(hash.id)) is not in the cache")
+            }
+        }
+        guard !lines.isEmpty else { return nil }
+        return """
+            cairn pre-commit: staged .dvc files point to data that is not in the cache, so nobody could check it out:
+            \(lines.joined(separator: "\n"))
+            Fix: `cairn add` (or `cairn pull`) the data so the cache has it, `git add` the .dvc file, and commit again.
             """
     }
 
