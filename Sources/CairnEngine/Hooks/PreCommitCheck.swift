@@ -37,6 +37,7 @@ extension Project {
         let observer = StagedStageObserver(staged: staged,
                                            workspace: WorkspaceStageObserver(project: self, scanner: WorkspaceScanner(project: self, ignore: ignore)))
         var report = StatusReport()
+        var neverRun: [String] = []
         var stale: [String] = []
         for path in workspace.pipelineFiles.sorted(by: DirManifest.utf8Less) {
             // A dvc.yaml git does not have staged is not part of this commit.
@@ -50,7 +51,7 @@ extension Project {
             for stage in pipeline.stages {
                 let address = path == "dvc.yaml" ? stage.name : "\(path):\(stage.name)"
                 guard let entry = lock?[stage: stage.name] else {
-                    report.entries.append(.init(address: address, items: [.changedCommand]))
+                    neverRun.append("\(address): no entry in \(lockPath) (the stage never ran)")
                     stale.append(address)
                     continue
                 }
@@ -73,9 +74,8 @@ extension Project {
             return RepoPath.join(RepoPath.parent(String(address[..<colon])), "dvc.lock") ?? "dvc.lock"
         }).sorted()
         return """
-            cairn pre-commit: dvc.lock is stale for what is being committed (a stage without a dvc.lock entry \
-            shows as 'changed command'):
-            \(report.text().trimmingCharacters(in: .newlines))
+            cairn pre-commit: dvc.lock is stale for what is being committed:
+            \((neverRun + [report.text().trimmingCharacters(in: .newlines)]).filter { !$0.isEmpty }.joined(separator: "\n"))
             Fix: run `cairn repro \(stale.joined(separator: " "))`, then `git add \(lockFiles.joined(separator: " "))` \
             and commit again (or `git commit --no-verify` to commit anyway).
             """
