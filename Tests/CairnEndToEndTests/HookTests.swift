@@ -241,6 +241,21 @@ extension TestRepo {
         #expect(FileManager.default.fileExists(atPath: object), Comment(rawValue: push.description))
     }
 
+    @Test func prePushGivesStdinToTheChainedHookAndStopsWhenPushFails() throws {
+        let repo = try initializedRepo()
+        try repo.write(".git/hooks/pre-push", "#!/bin/sh\ncat > \"$(dirname \"$0\")/../seen-by-user-hook\"\n", mode: 0o755)
+        try repo.ok(repo.cairn("install"))
+        let origin = repo.temp.path("origin.git")
+        try repo.gitOK("init", "-q", "--bare", origin)
+        try repo.gitOK("remote", "add", "origin", origin)
+        // No cairn remote is configured: `cairn push` fails, so the git push must not go through.
+        let push = try repo.gitWithCairn("push", "-q", "origin", "main")
+        #expect(push.status != 0, Comment(rawValue: push.description))
+        #expect(push.stderr.contains("cairn pre-push hook"), Comment(rawValue: push.description))
+        #expect(try repo.read(".git/seen-by-user-hook").contains("refs/heads/main"))
+        #expect(try repo.git("--git-dir", origin, "rev-parse", "--verify", "-q", "refs/heads/main").status != 0)
+    }
+
     @Test func preCommitToolConfigIsCreatedAndExtended() throws {
         let repo = try hookedPipelineRepo(install: false)
         try repo.ok(repo.cairn("install", "--use-pre-commit-tool"))
