@@ -33,7 +33,7 @@ private func failed(_ outcomes: [CheckOutcome]) -> [String] {
 }
 
 /// Records every field and record end, for scanner tests.
-private struct Recorder: DelimitedSink {
+struct ValidationFieldRecorder: DelimitedSink {
     var records: [[String]] = []
     var current: [String] = []
     var lines: [Int] = []
@@ -50,9 +50,9 @@ private struct Recorder: DelimitedSink {
 }
 
 @Suite struct ValidationScannerTests {
-    func scan(_ text: String, chunk: Int) -> Recorder {
+    func scan(_ text: String, chunk: Int) -> ValidationFieldRecorder {
         var scanner = DelimitedScanner(delimiter: 0x2C)
-        var recorder = Recorder()
+        var recorder = ValidationFieldRecorder()
         let bytes = Array(text.utf8)
         bytes.withUnsafeBytes { all in
             var start = 0

@@ -9,7 +9,7 @@ extension ChecksFile {
         var entries: [FileChecks] = []
         var seen = Set<String>()
         for (key, value) in pairs {
-            guard let (raw, _) = key.scalar, !raw.isEmpty else { throw reader.error(key, "a file path must be a non-empty string") }
+            guard let raw = key.scalar?.text, !raw.isEmpty else { throw reader.error(key, "a file path must be a non-empty string") }
             guard !raw.hasPrefix("/"), let normalized = RepoPath.normalize(raw), !normalized.isEmpty,
                   normalized != "..", !normalized.hasPrefix("../") else {
                 throw reader.error(key, "'\(raw)' must be a path relative to the repository root, inside it")
@@ -93,7 +93,7 @@ private struct ChecksReader {
                     guard let items = cv.items, !items.isEmpty else { throw error(cv, "`in` must be a non-empty list of allowed values") }
                     var allowed: [String] = []
                     for item in items {
-                        guard let (text, _) = item.scalar, !item.value.isNull else {
+                        guard let text = item.scalar?.text, !item.value.isNull else {
                             throw error(item, "allowed values must be scalars (strings or numbers)")
                         }
                         allowed.append(text)
@@ -106,11 +106,13 @@ private struct ChecksReader {
             if minNode != nil || maxNode != nil {
                 switch spec.type {
                 case .int?, .float?:
-                    spec.range = Bounds(min: try minNode.map { (n) throws(FormatError) in try number(n) },
-                                        max: try maxNode.map { (n) throws(FormatError) in try number(n) })
+                    var range = Bounds()
+                    if let minNode { range.min = try number(minNode) }
+                    if let maxNode { range.max = try number(maxNode) }
+                    spec.range = range
                 case .date?:
-                    spec.dateMin = try minNode.map { (n) throws(FormatError) in try date(n) }
-                    spec.dateMax = try maxNode.map { (n) throws(FormatError) in try date(n) }
+                    if let minNode { spec.dateMin = try date(minNode) }
+                    if let maxNode { spec.dateMax = try date(maxNode) }
                 default:
                     throw error(minNode ?? maxNode!, "`min`/`max` need `type: int`, `float` or `date` on column '\(name)'")
                 }
@@ -124,17 +126,18 @@ private struct ChecksReader {
         guard let items = node.items else { throw error(node, "`metrics` must be a list like `- acc >= 0.8`") }
         var checks: [MetricCheck] = []
         for item in items {
-            if let (text, _) = item.scalar, !item.value.isNull {
+            if let text = item.scalar?.text, !item.value.isNull {
                 checks.append(try threshold(text, item))
             } else if let pairs = item.pairs, pairs.count == 1, let rule = pairs[0].value.pairs {
                 let key = try string(pairs[0].key)
                 var tolerance: Double?, revision: String?, higher = true
                 for (rk, rv) in rule {
-                    switch try string(rk) {
+                    let ruleName = try string(rk)
+                    switch ruleName {
                     case "no_drop": tolerance = try number(rv); higher = true
                     case "no_rise": tolerance = try number(rv); higher = false
                     case "against": revision = try string(rv)
-                    default: throw error(rk, "unknown metric rule '\(try string(rk))'; use `no_drop` or `no_rise` with `against`")
+                    default: throw error(rk, "unknown metric rule '\(ruleName)'; use `no_drop` or `no_rise` with `against`")
                     }
                 }
                 guard let tolerance, tolerance >= 0 else { throw error(pairs[0].value, "give `no_drop: TOLERANCE` or `no_rise: TOLERANCE` (>= 0)") }
@@ -161,10 +164,11 @@ private struct ChecksReader {
         var bounds = Bounds()
         for (k, v) in pairs {
             let value = sizes ? try size(v) : try number(v)
-            switch try string(k) {
+            let name = try string(k)
+            switch name {
             case "min": bounds.min = value
             case "max": bounds.max = value
-            default: throw error(k, "unknown bound '\(try string(k))'; use `min` and/or `max`")
+            default: throw error(k, "unknown bound '\(name)'; use `min` and/or `max`")
             }
         }
         if let min = bounds.min, let max = bounds.max, min > max { throw error(node, "`min` is greater than `max`") }

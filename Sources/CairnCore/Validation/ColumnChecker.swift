@@ -96,8 +96,8 @@ struct ColumnChecker {
                 return
             }
         }
-        var bytes = Array(text.utf8)
-        bytes.withUnsafeMutableBytes { checkValue(UnsafeRawBufferPointer($0), numeric: numeric, row: row, column: nil) }
+        let bytes = Array(text.utf8)
+        bytes.withUnsafeBytes { checkValue($0, numeric: numeric, row: row, column: nil) }
     }
 
     @inline(__always)
@@ -107,22 +107,22 @@ struct ColumnChecker {
             if let range = spec.range, let numeric { ok = range.contains(numeric) }
             if let dateMin, Self.compare(bytes, dateMin) < 0 { ok = false }
             if let dateMax, Self.compare(bytes, dateMax) > 0 { ok = false }
-            if !ok { fail(&rangeOutcome, bytes, row, column) }
+            if !ok { Self.fail(&rangeOutcome, bytes, row, column) }
         }
         if allowedOutcome != nil && !allowed.contains(where: { Self.equal(bytes, $0) }) {
-            fail(&allowedOutcome, bytes, row, column)
+            Self.fail(&allowedOutcome, bytes, row, column)
         }
         if uniqueOutcome != nil {
             let key = Array(bytes)
             if seen[key] != nil {
-                fail(&uniqueOutcome, bytes, row, column)
+                Self.fail(&uniqueOutcome, bytes, row, column)
             } else {
                 seen[key] = row
             }
         }
     }
 
-    private func fail(_ outcome: inout CheckOutcome?, _ bytes: UnsafeRawBufferPointer, _ row: Int, _ column: Int?) {
+    private static func fail(_ outcome: inout CheckOutcome?, _ bytes: UnsafeRawBufferPointer, _ row: Int, _ column: Int?) {
         if let column { outcome!.fail(row: row, column: column, bytes: bytes) } else {
             outcome!.fail(row: row, column: nil, value: String(decoding: bytes, as: UTF8.self))
         }

@@ -154,7 +154,8 @@ public struct FailureExample: Sendable, Equatable {
     }
 
     var jsonValue: JSONValue {
-        .object(JSONObject([("row", row.map { .int($0) } ?? .null), ("column", column.map { .int($0) } ?? .null),
-                            ("value", .string(value))]))
+        let rowValue: JSONValue = row.map { JSONValue.int($0) } ?? .null
+        let columnValue: JSONValue = column.map { JSONValue.int($0) } ?? .null
+        return .object(JSONObject([("row", rowValue), ("column", columnValue), ("value", .string(value))]))
     }
 }

@@ -56,36 +56,17 @@ extension Project {
         switch checks.format {
         case .csv?, .tsv?:
             var validator = TableValidator(checks: checks)
-            try Self.stream(path, display: checks.path) { validator.feed($0) }
+            try streamFile(path, display: checks.path) { validator.feed($0) }
             outcomes += validator.finish()
         case .jsonl?:
             var validator = JSONLinesValidator(checks: checks)
-            try Self.stream(path, display: checks.path) { validator.feed($0) }
+            try streamFile(path, display: checks.path) { validator.feed($0) }
             outcomes += validator.finish()
         case nil:
             break
         }
         if !checks.metrics.isEmpty { outcomes += try metricOutcomes(checks, baselines: &baselines) }
         return FileReport(path: checks.path, checks: outcomes)
-    }
-
-    /// Reads a file in 1 MiB chunks into one reused buffer.
-    private static func stream(_ path: String, display: String, _ body: (UnsafeRawBufferPointer) -> Void) throws {
-        let descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else { throw EngineError("cannot read '\(display)': \(String(cString: strerror(errno)))") }
-        defer { close(descriptor) }
-        let capacity = 1 << 20
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 16)
-        defer { buffer.deallocate() }
-        while true {
-            let count = read(descriptor, buffer.baseAddress, capacity)
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw EngineError("cannot read '\(display)': \(String(cString: strerror(errno)))")
-            }
-            if count == 0 { return }
-            body(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
-        }
     }
 
     private func metricOutcomes(_ checks: FileChecks, baselines: inout [String: RevisionView]) throws -> [CheckOutcome] {
@@ -140,5 +121,24 @@ extension Project {
             }
         }
         return values
+    }
+}
+
+/// Reads a file in 1 MiB chunks into one reused buffer.
+private func streamFile(_ path: String, display: String, _ body: (UnsafeRawBufferPointer) -> Void) throws {
+    let descriptor = open(path, O_RDONLY)
+    guard descriptor >= 0 else { throw EngineError("cannot read '\(display)': \(String(cString: strerror(errno)))") }
+    defer { close(descriptor) }
+    let capacity = 1 << 20
+    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 16)
+    defer { buffer.deallocate() }
+    while true {
+        let count = read(descriptor, buffer.baseAddress, capacity)
+        if count < 0 {
+            if errno == EINTR { continue }
+            throw EngineError("cannot read '\(display)': \(String(cString: strerror(errno)))")
+        }
+        if count == 0 { return }
+        body(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
     }
 }
