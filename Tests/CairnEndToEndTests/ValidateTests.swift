@@ -85,7 +85,7 @@ private func validateRepo(rows: Int = 500) throws -> TestRepo {
         let before = try repo.gitOK("status", "--porcelain")
         let result = try repo.cairn("validate")
         expectExit(result, 255)
-        #expect(result.stderr.contains("checks.yaml:3:15: unknown type 'integer'"), Comment(rawValue: result.description))
+        #expect(result.stderr.contains("checks.yaml:3:16: unknown type 'integer'"), Comment(rawValue: result.description))
         #expect(result.stdout.isEmpty)
         #expect(try repo.gitOK("status", "--porcelain") == before)
     }
