@@ -5,7 +5,8 @@
 
 Workloads come from bench/gen.py (seeded): W1 one 2 GiB file, W2 100,000 files of 1-8 KiB; the
 pipeline workloads are written here: W3 50 chained `cp` stages, W4 8 independent `sleep 1` stages,
-W7 one stage whose dep is a W2-sized directory; W6 (remotes): W2 pushed to a fresh local-directory remote and
+W7 one stage whose dep is a W2-sized directory; W8 `cairn validate` on a seeded
+1 GB CSV (schema, ranges, not-null, categories; then a uniqueness check), MB/s and peak RSS, `wc -l` as reference; W6 (remotes): W2 pushed to a fresh local-directory remote and
 pulled into a fresh clone (empty cache); W2 pushed with `-j 16` to a moto S3 server (.venv/bin/moto_server, or
 MOTO_SERVER=; one fresh server and bucket per tool; wall and CPU time, user+sys of the tool's process tree from
 wait4()), then a no-op push; W1 pushed to and pulled from a local remote under `/usr/bin/time -v` (peak RSS).
@@ -409,6 +410,58 @@ class Bench:
             theirs = results.get(("dvc", key), (None, None))
             self.add_row(section, label, ours[0], theirs[0], "DVC 3.67.1", ours[1], theirs[1], note)
 
+    # -- validation (issue: `cairn validate`) ----------------------------------------------------
+    def w8_data(self, path, size):
+        """A seeded CSV of about `size` bytes: unique int ids and typed columns (ints, floats, categories, dates)."""
+        import random
+        rng = random.Random(8)
+        labels = ["cat", "dog", "bird"]
+        block = [f"{rng.randrange(0, 120)},{labels[rng.randrange(3)]},{rng.random():.6f},"
+                 f"2024-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d},user{rng.randrange(10**6)}"
+                 for _ in range(100000)]
+        written, next_id = 0, 1
+        with open(path + ".tmp", "w") as handle:
+            handle.write("id,age,label,score,day,name\n")
+            while written < size:
+                text = "".join(f"{next_id + k},{row}\n" for k, row in enumerate(block))
+                next_id += len(block)
+                handle.write(text)
+                written += len(text)
+        os.rename(path + ".tmp", path)
+
+    def w8(self):
+        print("W8", flush=True)
+        size = (16 << 20) if self.smoke else ((128 << 20) if self.quick else (1 << 30))
+        repo = self.fresh_repo("w8-cairn", self.cairn)
+        data = os.path.join(self.work, f"w8-data-{size}.csv")
+        if not os.path.exists(data):
+            self.w8_data(data, size)
+        shutil.copy(data, os.path.join(repo, "data.csv"))
+        actual = os.path.getsize(data)
+        columns = ("    age: {type: int, min: 0, max: 130}\n    label: {type: string, in: [cat, dog, bird]}\n"
+                   "    score: {type: float, min: 0.0, max: 1.0, required: true}\n    day: {type: date, required: true}\n"
+                   "    name: {type: string, required: true}\n")
+        checks = {
+            "schema": "data.csv:\n  rows: {min: 1}\n  strict: true\n  columns:\n    id: {type: int, required: true}\n" + columns,
+            "unique": "data.csv:\n  columns:\n    id: {type: int, required: true, unique: true}\n",
+        }
+        self.sh(f"cat data.csv > /dev/null", repo)
+        self.settle()
+        section = f"W8 (`cairn validate` on a {actual / 1e6:,.0f} MB CSV; DVC has no equivalent, `wc -l` is the reference)"
+        reference = self.measured(["wc", "-l", "data.csv"], repo, peak_memory=True)
+        for key, text in checks.items():
+            with open(os.path.join(repo, "checks.yaml"), "w") as handle:
+                handle.write(text)
+            result = self.measured([self.cairn, "validate"], repo, peak_memory=True)
+            if not result["ok"]:
+                raise SystemExit(f"W8: cairn validate failed ({result['error']})")
+            speed = actual / 1e6 / result["wall"]
+            label = ("schema + ranges + not-null + categories" if key == "schema" else "uniqueness of 1 int column")
+            self.add_row(section, f"W8 validate: {label}", result["wall"], reference["wall"], "`wc -l`",
+                         result["rss"], reference["rss"],
+                         note=f"{speed:,.0f} MB/s (target >= 200 MB/s)"
+                              + ("; memory grows with distinct values" if key == "unique" else "; memory flat"))
+
     # -- remote workloads (issue 5) --------------------------------------------------------------
     def measured(self, argv, cwd, peak_memory=False):
         """Runs argv once and never raises on failure: {ok, wall, cpu (user+sys of the process tree), rss MB, error}.
@@ -680,14 +733,14 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--smoke", action="store_true", help="tiny W3-W7 workloads only")
-    parser.add_argument("--only", nargs="*", choices=["startup", "w1", "w2", "w3", "w4", "w5", "w6", "w7"])
+    parser.add_argument("--only", nargs="*", choices=["startup", "w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8"])
     parser.add_argument("--w6-files", type=int, metavar="N",
                         help="W6: push only the first N W2 files to moto S3 (default: all of W2)")
     parser.add_argument("--out")
     args = parser.parse_args()
     if args.only is None:
-        args.only = (["w3", "w4", "w5", "w6", "w7"] if args.smoke
-                     else ["startup", "w1", "w2", "w3", "w4", "w5", "w6", "w7"])
+        args.only = (["w3", "w4", "w5", "w6", "w7", "w8"] if args.smoke
+                     else ["startup", "w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8"])
     if args.out is None and not args.smoke:
         args.out = os.path.join(HERE, "RESULTS.md")
     cairn = os.environ.get("CAIRN", os.path.join(ROOT, ".build/release/cairn"))
