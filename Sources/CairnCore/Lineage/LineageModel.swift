@@ -165,7 +165,7 @@ public struct LineageBuilder: Sendable {
         if let record = tracked.first(where: { $0.path == path }) { return .dvc(record) }
         guard !exact else { return nil }
         for stage in stages {
-            if let out = stage.outs.first(where: { matches($0.path) }) { return .stage(stage, hash: nil, size: out.size) }
+            if stage.outs.contains(where: { matches($0.path) }) { return .stage(stage, hash: nil, size: nil) }
         }
         if let record = tracked.first(where: { matches($0.path) }) {
             return .dvc(LineageTrackedRecord(dvcPath: record.dvcPath, path: path, hash: nil, size: nil))

@@ -163,7 +163,7 @@ extension Project {
         }
 
         var versions: [ArtifactVersion] = []
-        let walk = try git.walk(from: [head], order: .time)
+        let walk = try git.walk(from: [head], order: .timeAndTopological)
         while limit.map({ versions.count < $0 }) ?? true, let commit = try walk.next() {
             guard let current = try state(commit) else {
                 states[commit] = nil  // visited once: drop what only its parent needs again
@@ -206,7 +206,7 @@ extension Project {
         var manifests: [ObjectID: DirManifest?] = [:]
         var warnings: [String] = []
         var matches: [WhichMatch] = []
-        let walk = try git.walkAll(order: .time)
+        let walk = try git.walkAll(order: .timeAndTopological)
         while let commit = try walk.next() {
             var found: [(path: String, recordedBy: String, directory: String?)] = []
             for (path, blob) in try index.files(at: commit) {
