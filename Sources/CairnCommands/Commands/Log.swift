@@ -31,10 +31,10 @@ extension Cairn {
             let (versions, warnings) = try context.project().artifactLog(of: path, limit: limit,
                                                                          relativeTo: context.workingDirectory)
             for warning in warnings { Console.warning(warning) }
-            Console.standardOutputRaw(json ? Self.json(versions) : Self.text(versions))
+            Console.standardOutputRaw(json ? Self.renderJSON(versions) : Self.renderText(versions))
         }
 
-        static func text(_ versions: [ArtifactVersion]) -> String {
+        static func renderText(_ versions: [ArtifactVersion]) -> String {
             var lines: [String] = []
             for (index, version) in versions.enumerated() {
                 if index > 0 { lines.append("") }
@@ -57,7 +57,7 @@ extension Cairn {
             return lines.joined(separator: "\n") + "\n"
         }
 
-        static func json(_ versions: [ArtifactVersion]) -> String {
+        static func renderJSON(_ versions: [ArtifactVersion]) -> String {
             let items: [JSONValue] = versions.map { version in
                 var object: JSONObject = [
                     "commit": .string(version.commit.id),

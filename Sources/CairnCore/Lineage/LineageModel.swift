@@ -27,23 +27,29 @@ public struct LineageStageRecord: Sendable, Equatable {
 
     /// Builds a record from a lock entry; `resolve` makes a path (relative to the stage's wdir) repo-relative.
     public init(address: String, lockPath: String, entry: LockedStage, resolve: (String) -> String) {
-        let commands: [String] = switch entry.cmd {
-        case .string(let text): [text]
-        case .sequence(let items): items.map { if case .string(let s) = $0 { s } else { DVCYAMLWriter.inlineScalar($0) } }
-        default: [DVCYAMLWriter.inlineScalar(entry.cmd)]
+        var commands: [String] = []
+        switch entry.cmd {
+        case .sequence(let items):
+            for item in items { commands.append(Self.text(item)) }
+        default:
+            commands.append(Self.text(entry.cmd))
         }
-        self.init(
-            address: address, lockPath: lockPath, commands: commands,
-            deps: entry.deps.map { (resolve($0.path), $0.md5?.description) },
-            params: entry.params.flatMap { file in
-                file.values.pairs.map { (file.file, Self.keyText($0.key), DVCYAMLWriter.inlineScalar($0.value)) }
-            },
-            outs: entry.outs.map { (resolve($0.path), $0.md5?.description, $0.size) })
+        var deps: [(path: String, hash: String?)] = []
+        for dep in entry.deps { deps.append((path: resolve(dep.path), hash: dep.md5?.description)) }
+        var params: [(file: String, key: String, value: String)] = []
+        for file in entry.params {
+            for pair in file.values.pairs {
+                params.append((file: file.file, key: Self.text(pair.key), value: DVCYAMLWriter.inlineScalar(pair.value)))
+            }
+        }
+        var outs: [(path: String, hash: String?, size: Int64?)] = []
+        for out in entry.outs { outs.append((path: resolve(out.path), hash: out.md5?.description, size: out.size)) }
+        self.init(address: address, lockPath: lockPath, commands: commands, deps: deps, params: params, outs: outs)
     }
 
-    private static func keyText(_ key: YAMLValue) -> String {
-        if case .string(let text) = key { return text }
-        return DVCYAMLWriter.inlineScalar(key)
+    private static func text(_ value: YAMLValue) -> String {
+        if case .string(let text) = value { return text }
+        return DVCYAMLWriter.inlineScalar(value)
     }
 
     public static func == (lhs: LineageStageRecord, rhs: LineageStageRecord) -> Bool {
@@ -132,7 +138,7 @@ public struct LineageBuilder: Sendable {
 
     /// Every tracked output path (stage outs and `.dvc` outs), sorted.
     public var trackedPaths: [String] {
-        Array(Set(stages.flatMap { $0.outs.map(\.path) } + tracked.map(\.path))).sorted { DirManifest.utf8Less($0, $1) }
+        Array(Set(stages.flatMap { $0.outs.map { $0.path } } + tracked.map { $0.path })).sorted { DirManifest.utf8Less($0, $1) }
     }
 
     /// The lineage of the tracked output at `path`; nil when nothing records `path` as an output.

@@ -87,7 +87,7 @@ extension Project {
         for pipeline in try view.pipelines() {
             let lockPath = RepoPath.join(RepoPath.parent(pipeline.path), "dvc.lock") ?? "dvc.lock"
             guard let bytes = try view.read(lockPath) else { continue }
-            var lock: PipelineLock
+            let lock: PipelineLock
             do {
                 lock = try PipelineLock.parse(String(decoding: bytes, as: UTF8.self), path: lockPath)
             } catch {
@@ -117,7 +117,7 @@ extension Project {
         -> (versions: [ArtifactVersion], warnings: [String])
     {
         let target = try repoRelative(path, cwd: cwd)
-        guard let git = try git else {
+        guard let git = try self.git else {
             throw EngineError("cannot read history: this project does not use git (core.no_scm)")
         }
         guard let head = try git.headCommit() else {
@@ -198,7 +198,7 @@ extension Project {
         } catch {
             throw EngineError("cannot read '\(file)': \(error)")
         }
-        guard let git = try git else {
+        guard let git = try self.git else {
             throw EngineError("cannot read history: this project does not use git (core.no_scm)")
         }
         let index = GitTreeIndex(git) { $0 == "dvc.lock" || ($0.hasSuffix(".dvc") && $0.count > 4) }
@@ -232,7 +232,7 @@ extension Project {
                             manifest = known
                         } else {
                             // Only manifests present in the local cache can be searched; others are skipped.
-                            manifest = cache.contains(hash) ? try? cache.readManifest(hash) : nil
+                            if cache.contains(hash) { manifest = try? cache.readManifest(hash) } else { manifest = nil }
                             manifests[hash] = .some(manifest)
                         }
                         for entry in manifest?.entries ?? [] where entry.id == digest {
@@ -318,7 +318,7 @@ enum LineageDates {
         let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
         let sign = offsetMinutes < 0 ? "-" : "+"
         let offset = abs(offsetMinutes)
-        return String(format: "%04lld-%02lld-%02lld %02d:%02d:%02d ", year, month, day, seconds / 3600,
-                      seconds % 3600 / 60, seconds % 60) + sign + String(format: "%02d%02d", offset / 60, offset % 60)
+        return String(format: "%04lld-%02lld-%02lld %02ld:%02ld:%02ld ", year, month, day, seconds / 3600,
+                      seconds % 3600 / 60, seconds % 60) + sign + String(format: "%02ld%02ld", offset / 60, offset % 60)
     }
 }
