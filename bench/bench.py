@@ -479,7 +479,7 @@ class Bench:
             return f"M 100644 inline {path}\ndata {len(data)}\n".encode() + data + b"\n"
 
         def lock(version):
-            md5 = f"{version:032x}"
+            md5 = f"a{version:031x}"  # a letter first: an all-digit md5 would read as a YAML int
             return ("schema: '2.0'\nstages:\n  train:\n    cmd: python train.py\n    deps:\n"
                     f"    - path: data.csv\n      hash: md5\n      md5: {'d' * 32}\n      size: 100\n"
                     f"    params:\n      params.yaml:\n        lr: {version}\n"
