@@ -6,7 +6,8 @@
 Workloads come from bench/gen.py (seeded): W1 one 2 GiB file, W2 100,000 files of 1-8 KiB; the
 pipeline workloads are written here: W3 50 chained `cp` stages, W4 8 independent `sleep 1` stages,
 W7 one stage whose dep is a W2-sized directory; W8 `cairn validate` on a seeded
-1 GB CSV (schema, ranges, not-null, categories; then a uniqueness check), MB/s and peak RSS, `wc -l` as reference; W6 (remotes): W2 pushed to a fresh local-directory remote and
+1 GB CSV (schema, ranges, not-null, categories; then a uniqueness check), MB/s and peak RSS, `wc -l` as reference;
+W9 `cairn log` over 10,000 fast-imported commits (no DVC row); W6 (remotes): W2 pushed to a fresh local-directory remote and
 pulled into a fresh clone (empty cache); W2 pushed with `-j 16` to a moto S3 server (.venv/bin/moto_server, or
 MOTO_SERVER=; one fresh server and bucket per tool; wall and CPU time, user+sys of the tool's process tree from
 wait4()), then a no-op push; W1 pushed to and pulled from a local remote under `/usr/bin/time -v` (peak RSS).
@@ -514,6 +515,50 @@ class Bench:
             self.checked([tool, "config", f"remote.{remote}.{key}", value], repo)
         return "config"
 
+    def w9(self):
+        """W9: `cairn log` over 10,000 commits written with `git fast-import`: one dvc.lock whose stage's out hash
+        changes every 50 commits (with the params that made it), an unrelated file changed in every commit.
+        DVC has no `log` command: cairn alone, no comparison row."""
+        if self.cairn is None:
+            return  # cairn-only workload
+        print("W9", flush=True)
+        section = "W9 (artifact history: `cairn log`)"
+        commits = 500 if self.smoke else 10000
+        every = 50
+        repo = self.fresh_repo("w9-log", self.cairn)
+        stream = []
+
+        def blob_command(path, text):
+            data = text.encode()
+            return f"M 100644 inline {path}\ndata {len(data)}\n".encode() + data + b"\n"
+
+        def lock(version):
+            md5 = f"a{version:031x}"  # a letter first: an all-digit md5 would read as a YAML int
+            return ("schema: '2.0'\nstages:\n  train:\n    cmd: python train.py\n    deps:\n"
+                    f"    - path: data.csv\n      hash: md5\n      md5: {'d' * 32}\n      size: 100\n"
+                    f"    params:\n      params.yaml:\n        lr: {version}\n"
+                    f"    outs:\n    - path: model.pkl\n      hash: md5\n      md5: {md5}\n      size: {1000 + version}\n")
+
+        for number in range(commits):
+            message = f"commit {number}\n".encode()
+            head = (f"commit refs/heads/main\nmark :{number + 1}\n"
+                    f"committer bench <bench@example.com> {1700000000 + number} +0000\n"
+                    f"data {len(message)}\n").encode() + message
+            head += f"from :{number}\n".encode() if number else b"from refs/heads/main^0\n"
+            changes = [blob_command("notes.txt", f"note {number}\n")]
+            if number % every == 0:
+                changes.append(blob_command("dvc.lock", lock(number // every)))
+            stream.append(head + b"".join(changes) + b"\n")
+        subprocess.run(["git", "fast-import", "--quiet"], input=b"".join(stream), cwd=repo, env=self.env, check=True)
+        self.sh("git reset -q --hard main", repo)
+        self.settle()
+        versions = commits // every
+        ours = self.median("cairn", f"{self.cairn} log model.pkl", repo)
+        self.add_row(section, f"`log model.pkl`, {commits} commits, {versions} versions", ours, None,
+                     theirs_label="(DVC has no log)", note="target <= 1 s")
+        ours = self.median("cairn", f"{self.cairn} log -n 1 model.pkl", repo)
+        self.add_row(section, "`log -n 1 model.pkl`", ours, None, theirs_label="(DVC has no log)")
+
     def w2_data(self, count):
         """The W2 generator's first `count` files (the W2 data folder itself when the size is W2's)."""
         w2_count = 10000 if self.quick else 100000
@@ -733,14 +778,14 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--smoke", action="store_true", help="tiny W3-W7 workloads only")
-    parser.add_argument("--only", nargs="*", choices=["startup", "w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8"])
+    parser.add_argument("--only", nargs="*", choices=["startup", "w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8", "w9"])
     parser.add_argument("--w6-files", type=int, metavar="N",
                         help="W6: push only the first N W2 files to moto S3 (default: all of W2)")
     parser.add_argument("--out")
     args = parser.parse_args()
     if args.only is None:
-        args.only = (["w3", "w4", "w5", "w6", "w7", "w8"] if args.smoke
-                     else ["startup", "w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8"])
+        args.only = (["w3", "w4", "w5", "w6", "w7", "w8", "w9"] if args.smoke
+                     else ["startup", "w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8", "w9"])
     if args.out is None and not args.smoke:
         args.out = os.path.join(HERE, "RESULTS.md")
     cairn = os.environ.get("CAIRN", os.path.join(ROOT, ".build/release/cairn"))

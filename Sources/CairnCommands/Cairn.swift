@@ -15,8 +15,9 @@ struct Cairn: ParsableCommand {
         subcommands: [
             Init.self, Add.self, Status.self, DataCommand.self, Checkout.self, Commit.self, Remove.self,
             Repro.self, StageCommand.self, Dag.self, MetricsCommand.self, ParamsCommand.self, PlotsCommand.self,
-            Report.self, Push.self, Pull.self, Fetch.self, GarbageCollect.self, CacheCommand.self, Config.self,
-            RemoteCommand.self, CheckIgnore.self, Install.self, Hook.self, Validate.self, Version.self,
+            Report.self, Lineage.self, Log.self, Which.self, Push.self, Pull.self, Fetch.self, GarbageCollect.self,
+            CacheCommand.self, Config.self, RemoteCommand.self, CheckIgnore.self, Install.self, Hook.self, Validate.self,
+            Version.self,
         ]
     )
 }

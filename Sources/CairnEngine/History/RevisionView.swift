@@ -132,6 +132,23 @@ final class RevisionView: PipelineSources {
         return records
     }
 
+    /// Every `.dvc` file of the revision, parsed; a file that does not parse is an error naming it.
+    func dvcFiles() throws -> [DVCFile] {
+        var parsed: [DVCFile] = []
+        let paths = try files(named: { $0.hasSuffix(".dvc") && $0.count > 4 }).sorted { DirManifest.utf8Less($0, $1) }
+        for path in paths {
+            guard let bytes = try read(path) else { continue }
+            do {
+                parsed.append(try DVCFile.parse(String(decoding: bytes, as: UTF8.self), path: path))
+            } catch {
+                var labelled = error
+                if !isWorkspace { labelled.path = "\(label):\(error.path)" }
+                throw labelled
+            }
+        }
+        return parsed
+    }
+
     /// What a metrics/params/plots file holds at this revision: git's (or the workspace's) bytes, else the cached
     /// object this revision recorded for it. `.missing` when neither exists; `.notInCache` names the object.
     func content(of repoRelativePath: String) throws -> FileContent {
