@@ -57,6 +57,20 @@ extension TestRepo {
         expectSuccess(try repo.gitWithCairn("commit", "-m", "edit data, reproduced"))
     }
 
+    @Test func failingValidationBlocksTheCommit() throws {
+        let repo = try hookedPipelineRepo()
+        try repo.write("checks.yaml", "table.csv:\n  columns:\n    age: {type: int, min: 0}\n")
+        try repo.write("table.csv", "age\n3\n-4\n")
+        try repo.gitOK("add", "checks.yaml", "table.csv")
+        let blocked = try repo.gitWithCairn("commit", "-m", "add a table")
+        #expect(blocked.status != 0, Comment(rawValue: blocked.description))
+        #expect(blocked.stderr.contains("Validation failed (checks.yaml)"), Comment(rawValue: blocked.description))
+        #expect(blocked.stderr.contains("'-4'"), Comment(rawValue: blocked.description))
+        try repo.write("table.csv", "age\n3\n4\n")
+        try repo.gitOK("add", "table.csv")
+        expectSuccess(try repo.gitWithCairn("commit", "-m", "add a valid table"))
+    }
+
     @Test func commitWithStagedParamsChangeIsBlocked() throws {
         let repo = try hookedPipelineRepo()
         try repo.write("params.yaml", "lr: 0.2\n")

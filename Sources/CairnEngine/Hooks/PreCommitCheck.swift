@@ -24,10 +24,14 @@ extension Project {
         return problems.isEmpty ? nil : problems.joined(separator: "\n")
     }
 
-    /// The validation seam of the pre-commit hook: the failures of `cairn validate` as a message, nil when it
-    /// passes. Wired by integrator (the validate feature lands separately); returns nil until then.
+    /// The failures of `cairn validate` (checks.yaml at the root) as a message with the fix; nil when it passes
+    /// or there is no checks.yaml. Data is validated as it is in the workspace, which is what a commit points at.
     func validationFailures() throws -> String? {
-        nil
+        guard FileSystem.exists(absolute("checks.yaml")) else { return nil }
+        let report = try validate(targets: [], relativeTo: root)
+        guard !report.passed else { return nil }
+        return "Validation failed (checks.yaml):\n" + report.text()
+            + "Fix the data or the checks, then commit again (`cairn validate` shows the same report)."
     }
 
     /// The stale stages as staged, rendered like `cairn status` with the fix; nil when every stage is fresh.
