@@ -33,10 +33,10 @@ step cairn checkout; \
 step cairn status; \
 step cairn data status --granular; \
 step cairn dag; \
-step cairn repro; \
-step git add dvc.lock .gitignore; \
-step git commit -q -m "Run the pipeline"; \
+step cairn repro --commit; \
+step git show --stat HEAD; \
 step cat metrics.json; \
+step cairn validate; \
 step sed -i 's/epochs: 15/epochs: 30/' params.yaml; \
 step cairn status; \
 step cairn repro -j 2; \
@@ -44,13 +44,19 @@ step cairn status; \
 step cairn params diff; \
 step cairn metrics diff --relative; \
 step cairn plots diff; \
+step cairn validate; \
+step cairn commit --git -m "Train for 30 epochs"; \
+step cairn log model.json; \
+step cairn lineage metrics.json; \
+step cairn which model.json; \
+step cairn install; \
 step cairn remote add -d store "$$demo.store"; \
 step cairn push; \
 step rm -rf .dvc/cache data; \
 step cairn status -c; \
 step cairn pull; \
 step cairn status; \
-echo; echo "done: the dataset came back from the cache, only train and evaluate ran again, the runs compare in $$demo/dvc_plots/index.html, and everything came back from the remote $$demo.store"
+echo; echo "done: the dataset came back from the cache, only train and evaluate ran again (committed by cairn, checked by checks.yaml), the runs compare in $$demo/dvc_plots/index.html, and everything came back from the remote $$demo.store"
 endef
 
 .PHONY: all build debug test demo bench install embed deps libgit2 libcurl venv clean

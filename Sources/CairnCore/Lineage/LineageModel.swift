@@ -39,7 +39,7 @@ public struct LineageStageRecord: Sendable, Equatable {
         var params: [(file: String, key: String, value: String)] = []
         for file in entry.params {
             for pair in file.values.pairs {
-                params.append((file: file.file, key: Self.text(pair.key), value: DVCYAMLWriter.inlineScalar(pair.value)))
+                params.append((file: file.file, key: Self.text(pair.key), value: DVCYAMLWriter.inlineValue(pair.value)))
             }
         }
         var outs: [(path: String, hash: String?, size: Int64?)] = []
@@ -49,7 +49,7 @@ public struct LineageStageRecord: Sendable, Equatable {
 
     private static func text(_ value: YAMLValue) -> String {
         if case .string(let text) = value { return text }
-        return DVCYAMLWriter.inlineScalar(value)
+        return DVCYAMLWriter.inlineValue(value)
     }
 
     public static func == (lhs: LineageStageRecord, rhs: LineageStageRecord) -> Bool {

@@ -17,6 +17,19 @@ public enum DVCYAMLWriter {
                                              simpleKey: asKey)
     }
 
+    /// Any value on one line, for messages: scalars as `inlineScalar`, collections in flow style
+    /// (`[1, 2]`, `{lr: 0.1, depth: 3}`).
+    public static func inlineValue(_ value: YAMLValue) -> String {
+        switch value {
+        case .sequence(let items):
+            return "[" + items.map(inlineValue).joined(separator: ", ") + "]"
+        case .mapping(let mapping):
+            return "{" + mapping.pairs.map { inlineValue($0.key) + ": " + inlineValue($0.value) }.joined(separator: ", ") + "}"
+        default:
+            return inlineScalar(value)
+        }
+    }
+
     /// A scalar value written on its own, without folding (for messages and single-value edits).
     public static func inlineScalar(_ value: YAMLValue) -> String {
         var emitter = YAMLEmitter()
