@@ -267,7 +267,7 @@ struct YAMLWriterTests {
     /// Whole params sections (a mapping) are recorded in dvc.lock; messages show them on one line.
     @Test func collectionsAreWrittenInFlowStyle() throws {
         let value = try YAMLReader.value(of: "a: {lr: 0.1, layers: [1, 2]}\nb: yes\n", path: "p.yaml")
-        #expect(DVCYAMLWriter.inlineValue(value) == "{a: {lr: 0.1, layers: [1, 2]}, b: 'yes'}")
+        #expect(DVCYAMLWriter.inlineValue(value) == "{a: {lr: 0.1, layers: [1, 2]}, b: yes}")
         #expect(DVCYAMLWriter.inlineValue(.int(3)) == "3")
     }
 }
