@@ -158,6 +158,17 @@ struct ValidationFieldRecorder: DelimitedSink {
         #expect(outcomes.contains { $0.check == "unique" && $0.column == "id" })
     }
 
+    @Test func uniqueIsExactForShortLongAndIntegerValues() throws {
+        let checks = "u.csv:\n  columns:\n    s: {unique: true}\n    n: {type: int, unique: true}\n"
+        let long = String(repeating: "x", count: 40)
+        let data = "s,n\nabcdefgh12345678,7\nabcdefgh12345679,8\n\(long),9\n\(long)y,10\nabcdefgh12345678,007\n\(long),11\n"
+        let outcomes = try validate(checks, data)
+        let s = try #require(outcomes.first { $0.column == "s" && $0.check == "unique" })
+        #expect(s.examples.map(\.row) == [6, 7])
+        let n = try #require(outcomes.first { $0.column == "n" && $0.check == "unique" })
+        #expect(n.examples == [FailureExample(row: 6, column: 2, value: "007")])
+    }
+
     @Test func plantedFaultsAreFoundWithRowColumnAndValue() throws {
         let data = """
             id,age,label,score,ok,day

@@ -11,8 +11,11 @@ struct ColumnChecker {
     private let allowed: [[UInt8]]
     private let dateMin: [UInt8]?
     private let dateMax: [UInt8]?
-    /// Distinct values seen with the line they first appeared on (exact bytes, so no hash collisions).
-    private var seen: [[UInt8]: Int] = [:]
+    /// Distinct values seen, exact (no hash collisions): int columns by value, values of up to 16 bytes
+    /// packed into two words, longer ones as byte arrays — the packed forms need no allocation per value.
+    private var seenIntegers: Set<Int> = []
+    private var seenShort: Set<PackedValue> = []
+    private var seenLong: Set<[UInt8]> = []
 
     init(spec: ColumnSpec, position: Int?) {
         self.spec = spec
@@ -47,12 +50,14 @@ struct ColumnChecker {
             return
         }
         var numeric: Double?
+        var integer: Int?
         if let type = spec.type {
             let ok: Bool
             switch type {
             case .int:
                 let value = FieldValue.int(bytes)
                 numeric = value.map(Double.init)
+                integer = value
                 ok = value != nil
             case .float:
                 numeric = FieldValue.double(bytes)
@@ -66,7 +71,7 @@ struct ColumnChecker {
                 return
             }
         }
-        checkValue(bytes, numeric: numeric, row: row, column: column)
+        checkValue(bytes, numeric: numeric, integer: integer, row: row, column: column)
     }
 
     /// Checks a JSON-lines value (`nil` when the key is missing).
@@ -77,9 +82,10 @@ struct ColumnChecker {
         }
         let text: String
         var numeric: Double?
+        var integer: Int?
         switch value {
         case .string(let s): text = s
-        case .int(let i): text = String(i); numeric = Double(i)
+        case .int(let i): text = String(i); numeric = Double(i); integer = i
         case .double(let d): text = PythonJSON.floatRepr(d, json: true); numeric = d
         case .bool(let flag): text = flag ? "true" : "false"
         default: text = PythonJSON.dumps(value)
@@ -97,11 +103,11 @@ struct ColumnChecker {
             }
         }
         let bytes = Array(text.utf8)
-        bytes.withUnsafeBytes { checkValue($0, numeric: numeric, row: row, column: nil) }
+        bytes.withUnsafeBytes { checkValue($0, numeric: numeric, integer: spec.type == .int ? integer : nil, row: row, column: nil) }
     }
 
     @inline(__always)
-    private mutating func checkValue(_ bytes: UnsafeRawBufferPointer, numeric: Double?, row: Int, column: Int?) {
+    private mutating func checkValue(_ bytes: UnsafeRawBufferPointer, numeric: Double?, integer: Int?, row: Int, column: Int?) {
         if rangeOutcome != nil {
             var ok = true
             if let range = spec.range, let numeric { ok = range.contains(numeric) }
@@ -113,12 +119,15 @@ struct ColumnChecker {
             Self.fail(&allowedOutcome, bytes, row, column)
         }
         if uniqueOutcome != nil {
-            let key = Array(bytes)
-            if seen[key] != nil {
-                Self.fail(&uniqueOutcome, bytes, row, column)
+            let isNew: Bool
+            if let integer {
+                isNew = seenIntegers.insert(integer).inserted
+            } else if let packed = PackedValue(bytes) {
+                isNew = seenShort.insert(packed).inserted
             } else {
-                seen[key] = row
+                isNew = seenLong.insert(Array(bytes)).inserted
             }
+            if !isNew { Self.fail(&uniqueOutcome, bytes, row, column) }
         }
     }
 
@@ -141,5 +150,20 @@ struct ColumnChecker {
     private static func equal(_ bytes: UnsafeRawBufferPointer, _ other: [UInt8]) -> Bool {
         guard bytes.count == other.count else { return false }
         return other.withUnsafeBytes { $0.elementsEqual(bytes) }
+    }
+}
+
+/// A value of at most 16 bytes held exactly in two words plus its length (for `unique`).
+private struct PackedValue: Hashable {
+    var low: UInt64 = 0
+    var high: UInt64 = 0
+    var count: UInt8
+
+    init?(_ bytes: UnsafeRawBufferPointer) {
+        guard bytes.count <= 16 else { return nil }
+        count = UInt8(bytes.count)
+        for (index, byte) in bytes.enumerated() {
+            if index < 8 { low |= UInt64(byte) << (8 * UInt64(index)) } else { high |= UInt64(byte) << (8 * UInt64(index - 8)) }
+        }
     }
 }
