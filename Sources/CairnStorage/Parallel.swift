@@ -83,8 +83,16 @@ final class ResultSlots<Value>: @unchecked Sendable {
         set { slots[index] = newValue }
     }
 
-    /// All values, in index order; nil slots are skipped.
+    /// All values, in index order; nil slots are skipped. Moves the values out (no copies, no reference
+    /// counting per value), so call it once, after the workers are done.
     func compacted() -> [Value] {
-        slots.compactMap { $0 }
+        var values: [Value] = []
+        values.reserveCapacity(slots.count)
+        for index in slots.indices {
+            let slot = slots.baseAddress! + index
+            if let value = slot.move() { values.append(value) }
+            slot.initialize(to: nil)
+        }
+        return values
     }
 }

@@ -68,6 +68,7 @@ public struct ParallelHasher: Sendable {
         }
         if misses.isEmpty { return hits.map { $0! } }
         let missing = misses.map { requests[$0] }
+        state?.reserveFiles(atLeast: requests.count)
         let hashed = try run(missing) { request, buffer throws(StorageError) in
             let digest = try FileHasher.hash(path: request.path, kind: request.kind, buffer: buffer, stat: request.stat)
             if let key = request.key { state?.record(key, stat: digest.stat, id: digest.id, kind: request.kind) }
@@ -82,6 +83,7 @@ public struct ParallelHasher: Sendable {
     public func hashAndStore(_ requests: [HashRequest], into cache: ObjectCache,
                              mode: InsertMode = .copy) throws(StorageError) -> [HashedFile] {
         let state = self.state
+        state?.reserveFiles(atLeast: requests.count)
         return try run(requests) { request, buffer throws(StorageError) in
             let hit = Self.stateHit(request, state)
             let inserted = try cache.insertFile(at: request.path, mode: mode, kind: request.kind, known: hit?.id,

@@ -155,6 +155,12 @@ public final class StateCache: @unchecked Sendable {
         }
     }
 
+    /// Makes room for at least `count` file entries at once, so that workers recording in parallel do not rehash
+    /// the table while holding the lock (a no-op when the table is already that large).
+    public func reserveFiles(atLeast count: Int) {
+        lock.withLock { files.reserveCapacity(count) }
+    }
+
     /// Forgets a file.
     public func forget(_ key: String) {
         lock.withLock {

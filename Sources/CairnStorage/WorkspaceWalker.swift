@@ -44,8 +44,8 @@ public struct WalkResult: Sendable {
 /// an ancestor). The ignore predicate is asked once per entry with its repo-relative path and whether it is a
 /// directory, possibly from several threads; an ignored directory is not entered.
 public enum WorkspaceWalker {
-    /// A predicate `(repo-relative path, isDirectory) -> ignored`.
-    public typealias IgnorePredicate = @Sendable (String, Bool) -> Bool
+    /// A predicate `(repo-relative path, its last component, isDirectory) -> ignored`.
+    public typealias IgnorePredicate = @Sendable (_ path: String, _ name: String, _ isDirectory: Bool) -> Bool
 
     /// Walks the directory at `directory` (absolute, or relative to the working directory), naming entries
     /// `prefix/relative` (`prefix` is the directory's repo-relative path, "" for the repo root).
@@ -68,7 +68,7 @@ public enum WorkspaceWalker {
                 let item = pending[index]
                 let place = directories[item.directory]
                 let path = place.relative.isEmpty ? item.name : place.relative + "/" + item.name
-                if let ignore, ignore(path, false) { continue }
+                if let ignore, ignore(path, item.name, false) { continue }
                 if let known = item.symlinkTarget {
                     slots[index] = WalkedFile(path: path, stat: known, isSymlink: true, prefixLength: prefixLength)
                     continue
@@ -183,14 +183,14 @@ public enum WorkspaceWalker {
                     pending.append(PendingFile(directory: directoryIndex, name: name, symlinkTarget: nil))
                 case .directory:
                     let path = relative.isEmpty ? name : relative + "/" + name
-                    if let ignore, ignore(path, true) { continue }
+                    if let ignore, ignore(path, name, true) { continue }
                     subdirectories.append((name, path, false))
                 case .symlink:
                     let path = relative.isEmpty ? name : relative + "/" + name
                     if fstatat(dfd, name, &raw, 0) != 0 {
                         let code = errno
                         if code == ENOENT || code == ENOTDIR || code == ELOOP {
-                            if let ignore, ignore(path, false) { continue }
+                            if let ignore, ignore(path, name, false) { continue }
                             result.danglingSymlinks.append(path)
                             continue
                         }
@@ -201,7 +201,7 @@ public enum WorkspaceWalker {
                     case .file:
                         pending.append(PendingFile(directory: directoryIndex, name: name, symlinkTarget: target))
                     case .directory:
-                        if let ignore, ignore(path, true) { continue }
+                        if let ignore, ignore(path, name, true) { continue }
                         if lineage.contains(DeviceInode(device: target.device, inode: target.inode)) {
                             result.loops.append(path)
                             continue

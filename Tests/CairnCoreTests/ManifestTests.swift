@@ -85,5 +85,35 @@ import Testing
         #expect(ObjectID("d41d8cd98f00b204e9800998ecf8427g") == nil)
         #expect(ObjectID.emptyDirectory.shardedPath == "d7/51713988987e9331980363e24189ce.dir")
         #expect(ObjectID.emptyDirectory.asFile.description == "d751713988987e9331980363e24189ce")
+        #expect(ObjectID.emptyFile.shardedPath == "d4/1d8cd98f00b204e9800998ecf8427e")
+        #expect(ObjectID("d751713988987e9331980363e24189ce.dir") == ObjectID.emptyDirectory)
+        #expect(ObjectID("d751713988987e9331980363e24189ce.dix") == nil)
+        #expect(ObjectID("d751713988987e9331980363e24189ce.DIR") == nil)
+        #expect(ObjectID("d751713988987e9331980363e24189c.dir") == nil)
+        #expect(ObjectID("d751713988987e9331980363e24189ce".prefix(32)) == ObjectID.emptyDirectory.asFile)
+        var bytes: [UInt8] = []
+        ObjectID.emptyFile.appendHex(to: &bytes)
+        #expect(bytes == Array("d41d8cd98f00b204e9800998ecf8427e".utf8))
+    }
+
+    /// Relpaths sort by UTF-8 bytes (code points), as Python sorts str: `-` before `/`, ASCII before accents.
+    @Test func relpathOrderIsByteOrder() {
+        #expect(DirManifest.utf8Less("a-c", "a/b"))
+        #expect(!DirManifest.utf8Less("a/b", "a-c"))
+        #expect(DirManifest.utf8Less("z", "é"))
+        #expect(DirManifest.utf8Less("ab", "abc"))
+        #expect(!DirManifest.utf8Less("abc", "abc"))
+        #expect(DirManifest.utf8Less("", "a"))
+        let sorted = DirManifest(entries: ["é", "a/b", "a-c", "a", "Z"].map { .init(relpath: $0, id: .emptyFile) })
+        #expect(sorted.entries.map(\.relpath) == ["Z", "a", "a-c", "a/b", "é"])
+    }
+
+    /// `json.dumps` escapes: quotes, backslashes, controls, DEL and non-ASCII (surrogate pairs beyond the BMP).
+    @Test func pythonJSONStringEscapes() {
+        var out: [UInt8] = []
+        PythonJSON.appendString("plain/path.txt", to: &out)
+        PythonJSON.appendString("a\"b\\c\u{7f}\té😀", to: &out)
+        #expect(String(decoding: out, as: UTF8.self)
+                == #""plain/path.txt""a\"b\\c\u007f\t\u00e9\ud83d\ude00""#)
     }
 }

@@ -35,7 +35,8 @@ import Testing
         try dir.write("w/logs/deep/l2.txt", "l")
         try dir.write("w/src/x.swift", "x")
         let calls = Collector<String>()
-        let result = try WorkspaceWalker.walk(dir.path("w"), prefix: "w") { path, isDirectory in
+        let result = try WorkspaceWalker.walk(dir.path("w"), prefix: "w") { path, name, isDirectory in
+            #expect(path.hasSuffix("/" + name))
             calls.append(path + (isDirectory ? "/" : ""))
             return path.hasSuffix(".tmp") || (isDirectory && path == "w/logs")
         }
@@ -91,7 +92,7 @@ import Testing
             close(fd)
         }
         try FileSystem.createSymlink(at: dir.path("big/d1/link.txt"), target: dir.path("big/d0/e0/f0.txt"))
-        let ignore: WorkspaceWalker.IgnorePredicate = { path, _ in path.hasSuffix("7.txt") }
+        let ignore: WorkspaceWalker.IgnorePredicate = { path, _, _ in path.hasSuffix("7.txt") }
         let single = try WorkspaceWalker.walk(dir.path("big"), prefix: "big", ignore: ignore, threads: 1)
         let parallel = try WorkspaceWalker.walk(dir.path("big"), prefix: "big", ignore: ignore, threads: 4)
         #expect(single.files.count == 3_000 - 300 + 1)

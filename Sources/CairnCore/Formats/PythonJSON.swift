@@ -37,15 +37,24 @@ public enum PythonJSON {
 
     /// Appends a quoted, ASCII-escaped string as `json.dumps(ensure_ascii=True)` writes it.
     public static func appendString(_ string: String, to out: inout [UInt8]) {
-        let hex = Array("0123456789abcdef".utf8)
+        out.append(UInt8(ascii: "\""))
+        // Most strings (paths, keys) are printable ASCII without quotes or backslashes: copied as they are.
+        let plain = string.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            guard bytes.allSatisfy({ $0 >= 0x20 && $0 <= 0x7E && $0 != 0x22 && $0 != 0x5C }) else { return false }
+            out.append(contentsOf: bytes)
+            return true
+        }
+        if plain == true {
+            out.append(UInt8(ascii: "\""))
+            return
+        }
         func appendU(_ unit: UInt32) {
             out.append(contentsOf: "\\u".utf8)
-            out.append(hex[Int(unit >> 12 & 0xF)])
-            out.append(hex[Int(unit >> 8 & 0xF)])
-            out.append(hex[Int(unit >> 4 & 0xF)])
-            out.append(hex[Int(unit & 0xF)])
+            for shift in stride(from: 12 as UInt32, through: 0, by: -4) {
+                let digit = UInt8(unit >> shift & 0xF)
+                out.append(digit < 10 ? UInt8(ascii: "0") + digit : UInt8(ascii: "a") + digit - 10)
+            }
         }
-        out.append(UInt8(ascii: "\""))
         for scalar in string.unicodeScalars {
             let value = scalar.value
             switch value {

@@ -1,3 +1,5 @@
+import Glibc
+
 /// A directory's content as DVC stores it: a `.dir` object listing every file's relpath and md5.
 public struct DirManifest: Sendable, Equatable {
     /// One file of the directory.
@@ -30,19 +32,24 @@ public struct DirManifest: Sendable, Equatable {
     /// The exact bytes DVC hashes and stores: Python `json.dumps(entries, sort_keys=True)`.
     public func serialized() -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(entries.count * 64 + 2)
+        out.reserveCapacity(entries.count * 96 + 2)
         out.append(UInt8(ascii: "["))
         for (index, entry) in entries.enumerated() {
-            if index > 0 { out.append(contentsOf: ", ".utf8) }
-            out.append(contentsOf: "{\"md5\": \"".utf8)
-            out.append(contentsOf: entry.id.hex.utf8)
-            out.append(contentsOf: "\", \"relpath\": ".utf8)
+            if index > 0 { out.append(contentsOf: Self.separator) }
+            out.append(contentsOf: Self.md5Key)
+            entry.id.appendHex(to: &out)
+            out.append(contentsOf: Self.relpathKey)
             PythonJSON.appendString(entry.relpath, to: &out)
             out.append(UInt8(ascii: "}"))
         }
         out.append(UInt8(ascii: "]"))
         return out
     }
+
+    // The literal parts of an entry, as bytes once (a String's UTF-8 view is slower to append).
+    private static let separator = Array(", ".utf8)
+    private static let md5Key = Array("{\"md5\": \"".utf8)
+    private static let relpathKey = Array("\", \"relpath\": ".utf8)
 
     /// The manifest's object id: md5 of `serialized()`, flagged as a directory.
     public var id: ObjectID { ObjectID.md5(of: serialized(), isDirectory: true) }
@@ -83,6 +90,11 @@ public struct DirManifest: Sendable, Equatable {
 
     /// Compares two strings by their UTF-8 bytes (= Unicode code point order), as DVC sorts relpaths.
     public static func utf8Less(_ lhs: String, _ rhs: String) -> Bool {
+        // Native strings are contiguous UTF-8: one memcmp instead of a byte iterator (the sort of a
+        // 100,000-entry manifest spends most of its time here).
+        if let answer = lhs.utf8.withContiguousStorageIfAvailable({ left in
+            rhs.utf8.withContiguousStorageIfAvailable { right in bytesLess(left, right) }
+        }), let answer { return answer }
         var left = lhs.utf8.makeIterator()
         var right = rhs.utf8.makeIterator()
         while true {
@@ -93,5 +105,14 @@ public struct DirManifest: Sendable, Equatable {
             case let (l?, r?): if l != r { return l < r }
             }
         }
+    }
+
+    private static func bytesLess(_ left: UnsafeBufferPointer<UInt8>, _ right: UnsafeBufferPointer<UInt8>) -> Bool {
+        let common = min(left.count, right.count)
+        if common > 0, let l = left.baseAddress, let r = right.baseAddress {
+            let order = memcmp(l, r, common)
+            if order != 0 { return order < 0 }
+        }
+        return left.count < right.count
     }
 }

@@ -32,20 +32,24 @@ public struct ObjectID: Hashable, Sendable, Comparable, CustomStringConvertible 
 
     /// Parses DVC's textual form: 32 hex digits (either case), optionally followed by `.dir`.
     public init?(_ text: some StringProtocol) {
-        var utf8 = Array(text.utf8)
-        var isDirectory = false
-        if utf8.count == 36, utf8.suffix(4).elementsEqual(".dir".utf8) {
-            isDirectory = true
-            utf8.removeLast(4)
-        }
-        guard utf8.count == 32 else { return nil }
+        let utf8 = text.utf8
+        let count = utf8.count
+        guard count == 32 || count == 36 else { return nil }
         var high: UInt64 = 0
         var low: UInt64 = 0
-        for (index, char) in utf8.enumerated() {
-            guard let nibble = Self.nibble(char) else { return nil }
-            if index < 16 { high = high << 4 | nibble } else { low = low << 4 | nibble }
+        var index = 0
+        var suffix = ".dir".utf8.makeIterator()
+        // One pass, no copy: manifests of 100,000 entries parse one id per entry.
+        for char in utf8 {
+            if index >= 32 {
+                guard char == suffix.next() else { return nil }
+            } else {
+                guard let nibble = Self.nibble(char) else { return nil }
+                if index < 16 { high = high << 4 | nibble } else { low = low << 4 | nibble }
+            }
+            index += 1
         }
-        self.init(high: high, low: low, isDirectory: isDirectory)
+        self.init(high: high, low: low, isDirectory: count == 36)
     }
 
     /// MD5 of an in-memory byte buffer (file bytes, or manifest bytes when `isDirectory`).
@@ -55,10 +59,11 @@ public struct ObjectID: Hashable, Sendable, Comparable, CustomStringConvertible 
 
     /// The 32 lowercase hex digits, without the `.dir` suffix.
     public var hex: String {
-        var chars = [UInt8](repeating: 0, count: 32)
-        Self.writeHex(high, into: &chars, at: 0)
-        Self.writeHex(low, into: &chars, at: 16)
-        return String(decoding: chars, as: UTF8.self)
+        String(unsafeUninitializedCapacity: 32) { buffer in
+            Self.writeHex(high, into: buffer, at: 0)
+            Self.writeHex(low, into: buffer, at: 16)
+            return 32
+        }
     }
 
     /// DVC's textual form: hex, plus `.dir` for a directory manifest.
@@ -66,9 +71,28 @@ public struct ObjectID: Hashable, Sendable, Comparable, CustomStringConvertible 
 
     /// Cache-relative object path: `<2 hex>/<30 hex>[.dir]`.
     public var shardedPath: String {
-        let hex = self.hex
-        let split = hex.index(hex.startIndex, offsetBy: 2)
-        return "\(hex[..<split])/\(hex[split...])" + (isDirectory ? ".dir" : "")
+        // Built in place: this runs once per file stored or checked out.
+        let length = isDirectory ? 37 : 33
+        return String(unsafeUninitializedCapacity: length) { buffer in
+            Self.writeHex(high, into: UnsafeMutableBufferPointer(rebasing: buffer[1...]), at: 0)
+            Self.writeHex(low, into: UnsafeMutableBufferPointer(rebasing: buffer[1...]), at: 16)
+            buffer[0] = buffer[1]
+            buffer[1] = buffer[2]
+            buffer[2] = UInt8(ascii: "/")
+            if isDirectory {
+                for (offset, char) in ".dir".utf8.enumerated() { buffer[33 + offset] = char }
+            }
+            return length
+        }
+    }
+
+    /// Appends the 32 hex digits to `bytes`.
+    public func appendHex(to bytes: inout [UInt8]) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { buffer in
+            Self.writeHex(high, into: buffer, at: 0)
+            Self.writeHex(low, into: buffer, at: 16)
+            bytes.append(contentsOf: buffer)
+        }
     }
 
     /// The same digest without the directory flag (the manifest file's own md5).
@@ -92,10 +116,10 @@ public struct ObjectID: Hashable, Sendable, Comparable, CustomStringConvertible 
         }
     }
 
-    private static func writeHex(_ value: UInt64, into chars: inout [UInt8], at offset: Int) {
-        let digits = Array("0123456789abcdef".utf8)
+    private static func writeHex(_ value: UInt64, into chars: UnsafeMutableBufferPointer<UInt8>, at offset: Int) {
         for index in 0..<16 {
-            chars[offset + index] = digits[Int((value >> UInt64(60 - 4 * index)) & 0xF)]
+            let digit = UInt8(truncatingIfNeeded: value >> UInt64(60 - 4 * index)) & 0xF
+            chars[offset + index] = digit < 10 ? UInt8(ascii: "0") + digit : UInt8(ascii: "a") - 10 + digit
         }
     }
 }
