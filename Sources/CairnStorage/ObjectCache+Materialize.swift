@@ -113,7 +113,7 @@ extension ObjectCache {
             if type == .reflink && reflinkUnsupported.load(ordering: .relaxed) {
                 return .unsupported(StorageError.describe(errno: EOPNOTSUPP))
             }
-            let input = open(object, O_RDONLY | O_CLOEXEC)
+            let input = openObject(hash, path: object)
             if input < 0 {
                 let code = errno
                 if code == ENOENT { throw missingObject(hash, object: object, workspacePath: path) }
@@ -142,7 +142,7 @@ extension ObjectCache {
             staged = nil
             return .placed(try finishWorkspaceFile(output, at: path, executable: executable))
         case .hardlink:
-            if link(object, path) != 0 {
+            if linkFromObject(hash, path: object, to: path) != 0 {
                 let code = errno
                 switch code {
                 case EEXIST:

@@ -124,28 +124,29 @@ struct StagedFile {
     /// Set once `linkat(fd, "", …, AT_EMPTY_PATH)` was refused (it needs CAP_DAC_READ_SEARCH on most kernels).
     private static let emptyPathRefused = Atomic<Bool>(false)
 
-    /// Gives the open file `fd` the name `path` (a new hard link; never replaces). Returns 0, or -1 with `errno`
-    /// set. `AT_EMPTY_PATH` saves resolving `/proc/self/fd/N`; where it is refused the `/proc` form is used.
-    static func link(descriptor fd: Int32, to path: String) -> Int32 {
+    /// Gives the open file `fd` the name `path` (a new hard link; never replaces), resolved against the directory
+    /// `directory` when relative. Returns 0, or -1 with `errno` set. `AT_EMPTY_PATH` saves resolving
+    /// `/proc/self/fd/N`; where it is refused the `/proc` form is used.
+    static func link(descriptor fd: Int32, to path: String, in directory: Int32 = AT_FDCWD) -> Int32 {
         if !emptyPathRefused.load(ordering: .relaxed) {
-            if linkEmptyPath(fd, to: path) == 0 { return 0 }
+            if linkEmptyPath(fd, to: path, in: directory) == 0 { return 0 }
             let code = errno
             guard code == ENOENT || code == EPERM else { return -1 }
             // ENOENT is both "refused" and "no such directory": the /proc form tells them apart.
-            let result = linkThroughProc(fd, to: path)
+            let result = linkThroughProc(fd, to: path, in: directory)
             if result == 0 { emptyPathRefused.store(true, ordering: .relaxed) }
             return result
         }
-        return linkThroughProc(fd, to: path)
+        return linkThroughProc(fd, to: path, in: directory)
     }
 
-    /// `linkat(fd, "", AT_FDCWD, path, AT_EMPTY_PATH)`.
-    static func linkEmptyPath(_ fd: Int32, to path: String) -> Int32 {
-        linkat(fd, "", AT_FDCWD, path, emptyPathFlag)
+    /// `linkat(fd, "", directory, path, AT_EMPTY_PATH)`.
+    static func linkEmptyPath(_ fd: Int32, to path: String, in directory: Int32 = AT_FDCWD) -> Int32 {
+        linkat(fd, "", directory, path, emptyPathFlag)
     }
 
     /// `linkat` of the magic link `/proc/self/fd/N`, followed: what an unprivileged process can use.
-    static func linkThroughProc(_ fd: Int32, to path: String) -> Int32 {
-        linkat(AT_FDCWD, "/proc/self/fd/" + String(fd), AT_FDCWD, path, AT_SYMLINK_FOLLOW)
+    static func linkThroughProc(_ fd: Int32, to path: String, in directory: Int32 = AT_FDCWD) -> Int32 {
+        linkat(AT_FDCWD, "/proc/self/fd/" + String(fd), directory, path, AT_SYMLINK_FOLLOW)
     }
 }

@@ -175,6 +175,27 @@ import Testing
         return (cache, HashInfo(id))
     }
 
+    /// Object names resolve against a descriptor of the object root; a cache directory replaced while the
+    /// `ObjectCache` lives must still be found by path (inserting, linking and copying out).
+    @Test func replacedCacheDirectoryIsStillUsed() throws {
+        let dir = try TemporaryDirectory()
+        let cache = ObjectCache(root: dir.path("cache"))
+        try dir.write("repo/a.txt", "first")
+        let first = try cache.insertFile(at: dir.path("repo/a.txt"), mode: .hardlink)
+        #expect(first.mode == .hardlink)
+        try FileSystem.removeTree(dir.path("cache"))
+        try dir.write("repo/b.txt", "second")
+        let second = try cache.insertFile(at: dir.path("repo/b.txt"), mode: .hardlink)
+        #expect(second.mode == .hardlink)
+        #expect(cache.verify(HashInfo(second.id)))
+        #expect(!cache.contains(HashInfo(first.id)))
+        let linked = try cache.materialize(HashInfo(second.id), at: dir.path("out/b.txt"), linkTypes: [.hardlink])
+        #expect(linked.linkType == .hardlink)
+        let copied = try cache.materialize(HashInfo(second.id), at: dir.path("out/c.txt"), linkTypes: [.copy])
+        #expect(copied.linkType == .copy)
+        #expect(try FileSystem.readFile(dir.path("out/c.txt")) == Array("second".utf8))
+    }
+
     @Test func hardlinkSharesTheInode() throws {
         let dir = try TemporaryDirectory()
         let (cache, hash) = try cacheWithObject(dir)
