@@ -84,13 +84,20 @@ public final class ObjectCache: Sendable {
     }
 
     /// Runs `relative` on the object's name under the md5 root's descriptor, or `absolute` on its full path.
-    /// A relative ENOENT is retried by full path, in case the cache directory was replaced since it was opened.
+    /// A relative ENOENT is a real miss unless the directory the descriptor names was removed (the cache was
+    /// replaced since it was opened): then the descriptor is dropped and the full path used.
     private func resolvingObject(_ hash: HashInfo, relative: (Int32, String) -> Int32,
                                  absolute: () -> Int32) -> Int32 {
-        if hash.kind == .md5, let root = md5RootDirectory() {
-            let result = relative(root, hash.id.shardedPath)
-            if result >= 0 || errno != ENOENT { return result }
+        guard hash.kind == .md5, let root = md5RootDirectory() else { return absolute() }
+        let result = relative(root, hash.id.shardedPath)
+        if result >= 0 || errno != ENOENT { return result }
+        var own = Glibc.stat()
+        guard fstat(root, &own) == 0, own.st_nlink == 0 else {
+            errno = ENOENT
+            return result
         }
+        // Not closed: another thread may be using it. One descriptor per replaced cache is left open.
+        _ = md5RootDescriptor.compareExchange(expected: root, desired: -1, ordering: .acquiringAndReleasing)
         return absolute()
     }
 
@@ -146,7 +153,9 @@ public final class ObjectCache: Sendable {
     /// Whether the object exists as a regular file.
     public func contains(_ hash: HashInfo) -> Bool {
         var raw = Glibc.stat()
-        return systemStat(path(of: hash), &raw) == 0 && UInt32(raw.st_mode) & UInt32(S_IFMT) == UInt32(S_IFREG)
+        let found = resolvingObject(hash, relative: { fstatat($0, $1, &raw, 0) },
+                                    absolute: { systemStat(path(of: hash), &raw) })
+        return found == 0 && UInt32(raw.st_mode) & UInt32(S_IFMT) == UInt32(S_IFREG)
     }
 
     /// Whether a DVC 3 object exists.
