@@ -149,27 +149,10 @@ public enum LineageRendering {
     }
 
     private static func dotQuote(_ text: String) -> String {
-        var out = "\""
-        for character in text {
-            switch character {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            default: out.append(character)
-            }
-        }
-        return out + "\""
+        "\"" + text.replacingCharacters(["\"": "\\\"", "\\": "\\\\", "\n": "\\n"]) + "\""
     }
 
     private static func mermaidText(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "\"": out += "#quot;"
-            case "\n": out += "<br/>"
-            default: out.append(character)
-            }
-        }
-        return out
+        text.replacingCharacters(["\"": "#quot;", "\n": "<br/>"])
     }
 }

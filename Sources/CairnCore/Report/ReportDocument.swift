@@ -85,15 +85,6 @@ public struct ReportDocument: Sendable {
 
     /// A relative path as a Markdown link target (spaces and parentheses escaped).
     private static func urlPath(_ path: String) -> String {
-        var result = ""
-        for character in path {
-            switch character {
-            case " ": result += "%20"
-            case "(": result += "%28"
-            case ")": result += "%29"
-            default: result.append(character)
-            }
-        }
-        return result
+        path.replacingCharacters([" ": "%20", "(": "%28", ")": "%29"])
     }
 }
